@@ -1,0 +1,16 @@
+import type { AuditEntry, AuditLog } from "../types.js";
+
+export class MemoryAuditLog implements AuditLog {
+  private readonly entries: AuditEntry[] = [];
+
+  constructor(private readonly clock: () => number) {}
+
+  async append(entry: Omit<AuditEntry, "id" | "at"> & { at?: number }): Promise<void> {
+    const at = entry.at ?? this.clock();
+    this.entries.push({ ...structuredClone(entry), id: `${at}-${this.entries.length}`, at });
+  }
+
+  async latest(limit: number): Promise<AuditEntry[]> {
+    return structuredClone(this.entries.slice(-limit).reverse());
+  }
+}

@@ -1,0 +1,284 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "../../src/logger.js";
+import { createMemoryStores } from "../../src/store/memory/index.js";
+import { createRedisStores } from "../../src/store/redis/index.js";
+import type { StoredPayment, Stores } from "../../src/store/types.js";
+import { deleteByPrefix, REDIS_URL, testRedis, uniquePrefix } from "../support/redis.js";
+
+interface Rec extends StoredPayment {
+  n: number;
+}
+
+const rec = (id: string, over: Partial<Rec> = {}): Rec => ({
+  id,
+  provider: "lumo",
+  providerId: `prov-${id}`,
+  chatId: 100,
+  personId: 7,
+  createdAt: 1_000,
+  open: true,
+  n: 0,
+  ...over,
+});
+
+const logger = createLogger({ level: "silent", format: "json", secrets: [] });
+
+/** The same behaviour, whatever keeps the data: every store implementation passes this suite. */
+const backends: Array<[string, () => Promise<{ stores: Stores<Rec>; cleanup: () => Promise<void> }>]> = [
+  [
+    "redis",
+    async () => {
+      const prefix = uniquePrefix("contract");
+      const stores = await createRedisStores<Rec>({ url: REDIS_URL, prefix, sessionTtlSeconds: 100, logger });
+      return {
+        stores,
+        cleanup: async () => {
+          await deleteByPrefix(stores.redis, prefix);
+          await stores.close();
+        },
+      };
+    },
+  ],
+  [
+    "memory",
+    async () => ({ stores: createMemoryStores<Rec>({ sessionTtlSeconds: 100 }), cleanup: async () => {} }),
+  ],
+];
+
+describe.each(backends)("storage contract: %s", (_name, open) => {
+  let stores: Stores<Rec>;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    ({ stores, cleanup } = await open());
+  });
+  afterAll(() => cleanup());
+
+  describe("payments", () => {
+    it("creates once and indexes by provider id, chat, person and time", async () => {
+      const store = stores.payments;
+      expect(await store.create(rec("A1", { createdAt: 1 }))).toBe(true);
+      expect(await store.create(rec("A1"))).toBe(false);
+      await store.create(rec("A2", { chatId: 200, personId: 8, createdAt: 2 }));
+      await store.create(rec("A3", { createdAt: 3, open: false }));
+      expect((await store.findByProviderId("lumo", "prov-A2"))?.id).toBe("A2");
+      expect(await store.findByProviderId("lumo", "missing")).toBeUndefined();
+      expect((await store.recent({ limit: 10, chatId: 100 })).map((p) => p.id)).toEqual(["A3", "A1"]);
+      expect((await store.recent({ limit: 10, personId: 8 })).map((p) => p.id)).toEqual(["A2"]);
+      expect((await store.recent({ limit: 10, chatId: 100, personId: 8 })).map((p) => p.id)).toEqual([]);
+      expect((await store.recent({ limit: 2 })).map((p) => p.id)).toEqual(["A3", "A2"]);
+      expect((await store.recent({ limit: 10, from: 2, to: 2 })).map((p) => p.id)).toEqual(["A2"]);
+      expect((await store.openIds()).sort()).toEqual(["A1", "A2"]);
+      expect((await store.getMany(["A3", "missing", "A1"])).map((p) => p.id)).toEqual(["A3", "A1"]);
+    });
+
+    it("applies concurrent updates one after another, losing none", async () => {
+      await stores.payments.create(rec("C1"));
+      await Promise.all(
+        Array.from({ length: 15 }, () => stores.payments.update("C1", (p) => ({ ...p, n: p.n + 1 }))),
+      );
+      expect((await stores.payments.get("C1"))?.n).toBe(15);
+    });
+
+    it("lets exactly one of many racing writers win a one-way transition", async () => {
+      await stores.payments.create(rec("R1"));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          stores.payments.update("R1", (p) => (p.n === 0 ? { ...p, n: 1 } : undefined)),
+        ),
+      );
+      expect(results.filter((x) => x?.changed)).toHaveLength(1);
+    });
+
+    it("maintains the open set and moves the provider index when the provider id changes", async () => {
+      await stores.payments.create(rec("M1"));
+      await stores.payments.update("M1", (p) => ({ ...p, providerId: "prov-M1-b", open: false }));
+      expect(await stores.payments.openIds()).not.toContain("M1");
+      expect((await stores.payments.findByProviderId("lumo", "prov-M1-b"))?.id).toBe("M1");
+      expect(await stores.payments.update("missing", (p) => p)).toBeUndefined();
+    });
+
+    it("never hands out the stored object itself", async () => {
+      await stores.payments.create(rec("I1"));
+      const copy = await stores.payments.get("I1");
+      copy!.n = 99;
+      expect((await stores.payments.get("I1"))?.n).toBe(0);
+    });
+  });
+
+  describe("timers", () => {
+    it("hands each due timer to one claimer and re-offers it when the lease runs out", async () => {
+      const timers = stores.timers;
+      await timers.schedule("poll", "X1", 100);
+      await timers.schedule("expire", "X2", 150);
+      await timers.schedule("poll", "X3", 10_000);
+      const [a, b] = await Promise.all([timers.claimDue(200, 1_000), timers.claimDue(200, 1_000)]);
+      expect([...a, ...b].map((t) => `${t.kind}:${t.id}`).sort()).toEqual(["expire:X2", "poll:X1"]);
+      expect(await timers.claimDue(500, 1_000)).toEqual([]);
+      expect(await timers.claimDue(1_200, 1_000)).toEqual(
+        expect.arrayContaining([
+          { kind: "poll", id: "X1" },
+          { kind: "expire", id: "X2" },
+        ]),
+      );
+      await timers.cancel("poll", "X1");
+      await timers.cancel("expire", "X2");
+      expect(await timers.nextDueAt()).toBe(10_000);
+      expect(await timers.dueAt("poll", "X3")).toBe(10_000);
+      await timers.ensure("poll", "X3", 5);
+      expect(await timers.dueAt("poll", "X3")).toBe(10_000);
+      await timers.ensure("poll", "X4", 5);
+      expect(await timers.dueAt("poll", "X4")).toBe(5);
+    });
+  });
+
+  describe("webhook dedup", () => {
+    it("reserves a delivery once, keeps it after commit, frees it after release", async () => {
+      const dedup = stores.dedup;
+      expect(await dedup.reserve("ardor", "evt_1")).toBe(true);
+      expect(await dedup.reserve("ardor", "evt_1")).toBe(false);
+      await dedup.commit("ardor", "evt_1");
+      expect(await dedup.reserve("ardor", "evt_1")).toBe(false);
+      expect(await dedup.reserve("ardor", "evt_2")).toBe(true);
+      await dedup.release("ardor", "evt_2");
+      expect(await dedup.reserve("ardor", "evt_2")).toBe(true);
+      expect(await dedup.reserve("lumo", "evt_1")).toBe(true);
+    });
+  });
+
+  describe("sessions", () => {
+    it("writes, reads, checks and deletes values, apart per namespace", async () => {
+      const storage = stores.sessions<{ lang: string; n: number }>("session");
+      const other = stores.sessions<object>("other");
+      expect(await storage.read("42")).toBeUndefined();
+      await storage.write("42", { lang: "en", n: 1 });
+      await other.write("43", {});
+      expect(await storage.read("42")).toEqual({ lang: "en", n: 1 });
+      expect(await storage.has?.("42")).toBe(true);
+      const keys: string[] = [];
+      for await (const k of storage.readAllKeys!()) keys.push(k);
+      expect(keys).toEqual(["42"]);
+      await storage.delete("42");
+      expect(await storage.has?.("42")).toBe(false);
+    });
+  });
+
+  describe("people", () => {
+    it("adds, changes, lists and removes people", async () => {
+      const people = stores.people;
+      await people.put({ id: 1, name: "Анна", role: "payer", addedAt: 1 });
+      await people.put({ id: 2, name: "Борис", role: "viewer", addedAt: 2, addedBy: 1 });
+      expect(await people.get(1)).toMatchObject({ name: "Анна", role: "payer" });
+      const changed = await people.update(1, (p) => ({ ...p, role: "admin", limits: { perDayMinor: 100 } }));
+      expect(changed).toMatchObject({ role: "admin", limits: { perDayMinor: 100 } });
+      expect((await people.list()).map((p) => p.id).sort()).toEqual([1, 2]);
+      expect(await people.remove(2)).toBe(true);
+      expect(await people.remove(2)).toBe(false);
+      expect(await people.get(2)).toBeUndefined();
+      expect(await people.update(3, (p) => p)).toBeUndefined();
+    });
+
+    it("applies concurrent changes one after another", async () => {
+      await stores.people.put({ id: 10, name: "X", role: "payer", addedAt: 1, limits: { perDayMinor: 0 } });
+      await Promise.all(
+        Array.from({ length: 10 }, () =>
+          stores.people.update(10, (p) => ({
+            ...p,
+            limits: { perDayMinor: (p.limits?.perDayMinor ?? 0) + 1 },
+          })),
+        ),
+      );
+      expect((await stores.people.get(10))?.limits?.perDayMinor).toBe(10);
+    });
+  });
+
+  describe("invites", () => {
+    it("are taken once, can be revoked, and vanish when they expire", async () => {
+      const now = Date.now();
+      const invite = (token: string, expiresAt = now + 60_000) => ({
+        token,
+        role: "payer" as const,
+        createdBy: 1,
+        createdAt: now,
+        expiresAt,
+      });
+      await stores.invites.create(invite("t-one"));
+      await stores.invites.create(invite("t-two"));
+      await stores.invites.create(invite("t-short", now + 150));
+      expect((await stores.invites.list()).map((i) => i.token).sort()).toEqual(["t-one", "t-short", "t-two"]);
+      const takes = await Promise.all([stores.invites.take("t-one"), stores.invites.take("t-one")]);
+      expect(takes.filter(Boolean)).toHaveLength(1);
+      expect(await stores.invites.revoke("t-two")).toBe(true);
+      expect(await stores.invites.revoke("t-two")).toBe(false);
+      expect(await stores.invites.take("t-two")).toBeUndefined();
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(await stores.invites.take("t-short")).toBeUndefined();
+      expect(await stores.invites.list()).toEqual([]);
+    });
+  });
+
+  describe("spend", () => {
+    it("reserves within the limit atomically and gives back on release", async () => {
+      const spend = stores.spend;
+      const results = await Promise.all(
+        Array.from({ length: 5 }, () => spend.reserve(5, "2026-11-23", 300, 1_000)),
+      );
+      expect(results.filter((r) => r.ok)).toHaveLength(3);
+      expect(await spend.spent(5, "2026-11-23")).toBe(900);
+      expect(await spend.reserve(5, "2026-11-23", 200, 1_000)).toEqual({ ok: false, total: 900 });
+      await spend.release(5, "2026-11-23", 300);
+      expect(await spend.reserve(5, "2026-11-23", 400, 1_000)).toEqual({ ok: true, total: 1_000 });
+      expect(await spend.reserve(5, "2026-11-23", 5_000)).toEqual({ ok: true, total: 6_000 });
+      expect(await spend.spent(5, "2026-11-24")).toBe(0);
+    });
+  });
+
+  describe("audit", () => {
+    it("keeps entries in order, newest first when read", async () => {
+      await stores.audit.append({
+        action: "invite.issued",
+        actor: { id: 1, name: "A" },
+        details: { role: "payer" },
+      });
+      await stores.audit.append({ action: "person.removed", details: { id: 2 } });
+      const [last, first] = await stores.audit.latest(2);
+      expect(last).toMatchObject({ action: "person.removed", details: { id: 2 } });
+      expect(last?.actor).toBeUndefined();
+      expect(first).toMatchObject({
+        action: "invite.issued",
+        actor: { id: 1, name: "A" },
+        details: { role: "payer" },
+      });
+      expect(first!.at).toBeLessThanOrEqual(last!.at);
+    });
+  });
+
+  it("reports itself healthy", async () => {
+    expect(await stores.healthy()).toBe(true);
+  });
+});
+
+describe("Redis specifics", () => {
+  it("keeps keys under the prefix with the promised lifetimes, and tolerates a corrupt session", async () => {
+    const r = await testRedis("contract-redis");
+    const stores = await createRedisStores<Rec>({
+      url: REDIS_URL,
+      prefix: r.prefix,
+      sessionTtlSeconds: 100,
+      logger,
+    });
+    try {
+      await stores.sessions<object>("session").write("a", {});
+      const ttl = await r.client.ttl(`${r.prefix}:session:a`);
+      expect(ttl).toBeGreaterThan(90);
+      expect(ttl).toBeLessThanOrEqual(100);
+      await stores.dedup.reserve("ardor", "e1");
+      await stores.dedup.commit("ardor", "e1");
+      expect(await r.client.ttl(`${r.prefix}:dedup:ardor:e1`)).toBeGreaterThan(72 * 3600 - 5);
+      await r.client.set(`${r.prefix}:session:broken`, "{not json");
+      expect(await stores.sessions<object>("session").read("broken")).toBeUndefined();
+    } finally {
+      await stores.close();
+      await r.cleanup();
+    }
+  });
+});
