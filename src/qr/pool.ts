@@ -1,0 +1,128 @@
+import { availableParallelism } from "node:os";
+import { Piscina } from "piscina";
+import type { DecodeOptions, QrDecodeResult } from "./decode.js";
+import { QrError, qrErrorFromWire } from "./errors.js";
+import { DEFAULT_LOAD_LIMITS, sizeRefusal } from "./load.js";
+import type { WorkerReply, WorkerTask } from "./worker.js";
+
+export interface QrDecoderPoolOptions extends Omit<DecodeOptions, "timeoutMs"> {
+  /** Worker threads. Default: `os.availableParallelism()`. */
+  threads?: number;
+  /** Images allowed to wait while all threads are busy; one more is refused with `busy`. Default 4 × threads. */
+  maxQueue?: number;
+  /** Time budget per image once a thread takes it. Default 2000 ms. */
+  timeoutMs?: number;
+  /**
+   * A worker still busy this long after its budget (a single huge attempt that cannot be interrupted)
+   * is terminated and replaced, and the image fails with `timeout`. Default 1000 ms.
+   */
+  hardTimeoutGraceMs?: number;
+}
+
+export interface QrDecoderPool {
+  /** Decodes in a worker thread. Rejects only with {@link QrError}. `timeoutMs` overrides the pool's. */
+  decode(bytes: Uint8Array, options?: { timeoutMs?: number }): Promise<QrDecodeResult>;
+  /** Images decoding plus images waiting. */
+  readonly pending: number;
+  /** Refuses new images, fails waiting ones with `closed`, and stops the threads. */
+  close(): Promise<void>;
+}
+
+interface Waiting {
+  bytes: Uint8Array;
+  timeoutMs: number;
+  resolve: (result: QrDecodeResult) => void;
+  reject: (err: QrError) => void;
+}
+
+/**
+ * The worker module beside this one: `worker.js` after `tsc`, or `worker.ts` when we run from
+ * source (tsx, vitest). A `.ts` worker needs tsx's loader in its thread, and `--import tsx` does not
+ * do that: tsx registers its hooks on the main thread only. So the thread imports a one-line module
+ * that calls tsx's `register()` itself.
+ */
+export function workerEntry(moduleUrl: string = import.meta.url): { filename: string; execArgv: string[] } {
+  if (!moduleUrl.endsWith(".ts")) return { filename: new URL("./worker.js", moduleUrl).href, execArgv: [] };
+  const tsxApi = JSON.stringify(import.meta.resolve("tsx/esm/api"));
+  return {
+    filename: new URL("./worker.ts", moduleUrl).href,
+    execArgv: ["--import", `data:text/javascript,import{register}from${tsxApi};register();`],
+  };
+}
+
+/**
+ * A bounded pool of decoder threads, so that decoding never blocks the caller's event loop. Our own
+ * queue sits in front of piscina: a task reaches piscina only when a thread is free, so the hard
+ * timeout measures decoding, not waiting.
+ */
+export function createQrDecoderPool(options: QrDecoderPoolOptions = {}): QrDecoderPool {
+  const { threads: threadOption, maxQueue: maxQueueOption, hardTimeoutGraceMs = 1000, ...decode } = options;
+  const threads = Math.max(1, threadOption ?? availableParallelism());
+  const maxQueue = Math.max(0, maxQueueOption ?? threads * 4);
+  const defaultTimeoutMs = decode.timeoutMs ?? 2000;
+  const maxBytes = decode.maxBytes ?? DEFAULT_LOAD_LIMITS.maxBytes;
+
+  const piscina = new Piscina<WorkerTask, WorkerReply>({
+    ...workerEntry(),
+    minThreads: threads,
+    maxThreads: threads,
+    maxQueue: threads,
+    idleTimeout: Number.POSITIVE_INFINITY,
+  });
+  const waiting: Waiting[] = [];
+  let running = 0;
+  let closed = false;
+
+  function run(task: Waiting): void {
+    running++;
+    const { timeoutMs } = task;
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), timeoutMs + hardTimeoutGraceMs);
+    piscina
+      .run({ bytes: task.bytes, options: { ...decode, timeoutMs } }, { signal: abort.signal })
+      .then(
+        (reply) => {
+          if ("ok" in reply) task.resolve(reply.ok);
+          else task.reject(qrErrorFromWire(reply.error) ?? new QrError("internal", reply.error.message));
+        },
+        (err: unknown) => {
+          if (abort.signal.aborted) task.reject(new QrError("timeout", `decoding took over ${timeoutMs} ms`));
+          else if (closed) task.reject(new QrError("closed", "the decoder pool was closed"));
+          else task.reject(new QrError("internal", "a decoder thread failed", { cause: err }));
+        },
+      )
+      .finally(() => {
+        clearTimeout(timer);
+        running--;
+        const next = waiting.shift();
+        if (next && !closed) run(next);
+      });
+  }
+
+  return {
+    get pending() {
+      return running + waiting.length;
+    },
+
+    decode(bytes, options) {
+      if (closed) return Promise.reject(new QrError("closed", "the decoder pool is closed"));
+      const refused = sizeRefusal(bytes, maxBytes);
+      if (refused) return Promise.reject(refused);
+      if (running >= threads && waiting.length >= maxQueue) {
+        return Promise.reject(new QrError("busy", "all decoders are busy; try again in a moment"));
+      }
+      return new Promise((resolve, reject) => {
+        const task = { bytes, timeoutMs: options?.timeoutMs ?? defaultTimeoutMs, resolve, reject };
+        if (running < threads) run(task);
+        else waiting.push(task);
+      });
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const task of waiting.splice(0)) task.reject(new QrError("closed", "the decoder pool was closed"));
+      await piscina.destroy();
+    },
+  };
+}
