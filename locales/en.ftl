@@ -1,0 +1,317 @@
+## Common
+error-generic = 😕 Something went wrong. Please try again in a minute — if it happens again, tell your administrator.
+error-button-stale = This button is no longer active.
+
+## /start and /help
+start-greeting =
+    👋 Hello, { $name }!
+
+    I pay SBP QR codes from the company balance.
+    📸 Take a photo of the QR code at the counter and send it — I will show the payee and the amount, and pay only after you confirm.
+
+    Commands — /help
+help-text =
+    <b>How to pay</b>
+    1. Send a photo of an SBP QR code (or the picture as a file, or a qr.nspk.ru link).
+    2. Check the payee and the amount.
+    3. Press “Pay” — the status will arrive right here.
+
+    <b>Commands</b>
+    { $commands }
+
+## /language
+language-choose = Choose a language:
+language-changed = ✅ Language: English.
+language-unknown = Unknown language. Available: русский (ru), English (en).
+
+## Command menu (setMyCommands)
+command-start = Start
+command-help = How to use the bot
+command-language = Language / Язык
+
+## Scanning
+scan-reading = 🔎 Reading the QR code…
+scan-asking-provider = 🔎 Found an SBP QR code. Asking the provider for the amount…
+scan-no-code =
+    🤷 I could not find a QR code in the picture.
+    Move closer so the code fills a third of the frame, straight and without glare. If the code is on a screen, lower its brightness or send a screenshot as a file.
+scan-not-payment-url =
+    🌐 This QR code is a website ({ $host }), not a payment.
+    To pay I need an SBP QR code — usually on a stand at the till or on the terminal's screen.
+scan-not-payment-text =
+    📝 This QR code holds text, not a payment:
+    <code>{ $text }</code>
+    To pay I need an SBP QR code.
+scan-sbp-not-payable = 🔗 This SBP QR code links an account or a subscription; it is not a payment and cannot be paid here.
+scan-sbp-broken = ⚠️ The SBP QR code is damaged or incomplete ({ $problem }). Please take the photo again.
+scan-gost =
+    🏦 These are bank transfer details (GOST R 56042), not an SBP QR code — they cannot be paid through the bot, only by a bank transfer.
+    { $details }
+scan-gost-field = { $name }: <b>{ $value }</b>
+scan-gost-missing = Missing fields: { $fields }
+scan-file-too-big = 📦 The file is too big ({ $size }). Send a photo under 20 MB — or just a snapshot of the QR code.
+scan-heic = 🖼 HEIC is not supported. Send the picture as a photo (not as a file) — Telegram converts it to JPEG.
+scan-not-image = 📄 This is not a picture. Send a photo of the QR code or a qr.nspk.ru link.
+scan-bad-image = 🖼 I could not open the picture ({ $problem }). Send it as a photo rather than a file.
+scan-busy = ⏳ Many photos are being read right now. Please send the same photo again in a minute.
+scan-download-failed = 📥 I could not download the file from Telegram. Please send it again.
+scan-no-provider = ⚙️ No payment provider is configured. Please tell your administrator.
+scan-text-hint = 📸 Send a photo of an SBP QR code (or a qr.nspk.ru link) — I will show the amount and the payee.
+
+## Provider errors (while quoting)
+provider-error-invalid_qr = 🚫 The provider did not accept this QR code: it is invalid or already paid. Ask the cashier for a new one.
+provider-error-unavailable = 🛠 The provider is not answering right now. Please try again in a minute.
+provider-error-network = 📡 No connection to the provider. Please try again in a minute.
+provider-error-timeout = ⌛ The provider did not answer in time. Please try again.
+provider-error-rate_limited = 🐢 The provider asks us to slow down. Please try again in a minute.
+provider-error-unauthorized = 🔑 The provider rejected our access key. Administrators have been told; paying is unavailable for now.
+provider-error-insufficient_funds = 💸 The company balance is too low.
+provider-error-quote_expired = ⌛ The quote expired. Ask for a new one.
+provider-error-other = 😕 The provider could not prepare the payment. Please try again or tell your administrator.
+
+## The card
+card-title = 🧾 <b>QR payment</b> · <code>{ $id }</code>
+card-merchant = Payee: <b>{ $name }</b>
+card-merchant-unknown = Payee: <i>not given by the provider</i>
+card-bank = Payee's bank: { $bank }
+card-amount = Amount: <b>{ $amount }</b>
+card-fee = Fee: { $fee }
+card-total = Total: <b>{ $total }</b>
+card-debit = Debited: <b>{ $debit }</b>
+card-debit-rate = Debited: <b>{ $debit }</b> (rate { $rate } ₽)
+card-balance-after = Balance after payment: { $balance }
+card-balance-now = Balance: { $balance }
+card-provider = Provider: { $provider }
+card-provider-test = Provider: { $provider } · 🧪 test mode
+card-requested-by = Scanned by: { $name }
+card-valid-for = ⏱ The quote is valid for { $duration } — until { $time }
+duration-seconds = { $n } s
+duration-minutes = { $n } min
+card-warning-sum = ⚠️ The QR code says { $qrSum }, but the provider charges { $amount }. Check with the cashier.
+card-warning-crc = ⚠️ The QR code's checksum does not match — the code may have been altered. Check the payee.
+card-warning-static = ⚠️ A static QR code without an amount: the provider set the amount. Check it with the cashier.
+card-insufficient = 💸 Not enough money: { $debit } needed, { $balance } on the balance.
+card-insufficient-unknown = 💸 The provider says the balance is too low.
+card-state-confirming = ⏳ Paying… The status will arrive here.
+card-state-processing = ⏳ The provider is processing the payment…
+card-state-awaiting_approval = 🕒 Waiting for an administrator's approval.
+card-state-succeeded = ✅ <b>Paid</b> { $time }
+card-state-failed = ❌ <b>Not paid</b>: { $reason }
+card-state-expired-quote = ⌛ The quote expired — ask for a new one.
+card-state-expired = ⌛ <b>The payment did not go through</b>: it timed out. Nothing was debited, or it returns to the balance.
+card-state-disputed = ⚠️ <b>A dispute was opened</b> on this payment. An administrator will look into it.
+card-state-cancelled = ✖ Cancelled.
+card-state-rejected = 🚫 An administrator rejected the payment.
+card-state-by = Confirmed by: { $name }
+button-pay = ✅ Pay { $amount }
+button-cancel = ✖ Cancel
+button-requote = 🔄 New quote
+button-topup = 💰 How to top up
+
+## Failure reasons
+failure-insufficient_funds = not enough money on the balance
+failure-quote_expired = the quote expired
+failure-invalid_qr = the provider did not accept the QR code
+failure-rejected = the provider refused the payment
+failure-unauthorized = the provider rejected our access key
+failure-not_found = the provider does not know this payment
+failure-provider = { $reason }
+failure-provider-unknown = the provider gave no reason
+
+## Final notifications
+notify-succeeded = ✅ Paid { $amount } — { $merchant }.
+notify-failed = ❌ The payment of { $amount } failed: { $reason }.
+notify-expired = ⌛ The payment of { $amount } did not go through: it timed out. Nothing was debited, or it returns to the balance.
+notify-disputed = ⚠️ A dispute was opened on payment { $id } of { $amount }.
+
+## Callback answers
+pay-answer-confirming = ⏳ Paying…
+pay-answer-busy = This payment is already under way.
+pay-answer-done = This payment is already finished.
+pay-answer-expired = ⌛ The quote expired — ask for a new one.
+pay-answer-forbidden = Only the person who scanned the QR code, or an administrator, can pay it.
+pay-answer-insufficient = 💸 Not enough money on the balance.
+pay-answer-not-found = Payment not found.
+pay-answer-cancelled = Cancelled.
+pay-answer-requoting = 🔄 Asking for a new quote…
+
+## Deposits (to administrators)
+deposit-pending = 💰 A top-up is on its way: { $amount } ({ $provider }). I will tell you when it is credited.
+deposit-credited = 💰 Top-up credited: { $amount } ({ $provider }).
+deposit-failed = ⚠️ A top-up failed: { $amount } ({ $provider }).
+
+## /balance
+balance-title = 💼 <b>Company balance</b>
+balance-line = { $provider }: <b>{ $amount }</b>
+balance-address = Address: <code>{ $address }</code>
+balance-mode-test = 🧪 test mode
+balance-mode-live = live mode
+balance-error = { $provider }: balance unavailable ({ $reason })
+
+## /deposit
+deposit-title = 💰 <b>How to top up</b>
+deposit-ardor =
+    <b>{ $provider }</b>: send <b>{ $asset }</b> on the <b>{ $network }</b> network to
+    <code>{ $address }</code>
+    Minimum { $min }, fee { $fee }. The balance is credited in rubles at the current rate.
+deposit-lumo =
+    <b>{ $provider }</b>: send <b>USDT (TRC-20)</b> on the <b>TRON</b> network to
+    <code>{ $address }</code>
+deposit-only-asset = ⚠️ Send only { $asset } on { $network } — other coins will be lost.
+deposit-unavailable = { $provider }: the top-up address is unavailable ({ $reason })
+deposit-qr-caption = { $provider } address QR code ({ $network })
+
+## /history and /status
+history-title = 🗂 <b>Latest payments</b>
+history-title-all = 🗂 <b>The company's latest payments</b>
+history-empty = No payments yet. Send a photo of a QR code to pay.
+history-line = { $icon } { $date } · <b>{ $amount }</b> · { $merchant } · <code>{ $id }</code>
+status-usage = Give the payment number: /status P7K2M9XW4TQ (it is on the card and in /history).
+status-not-found = Payment { $id } not found.
+state-name-quoted = quoted
+state-name-awaiting_approval = awaiting approval
+state-name-confirming = paying
+state-name-processing = processing
+state-name-succeeded = paid
+state-name-failed = failed
+state-name-expired = expired
+state-name-disputed = disputed
+state-name-cancelled = cancelled
+state-name-rejected = rejected
+
+## /cancel
+cancel-done = ✖ Quotes cancelled: { $count }.
+cancel-nothing = Nothing to cancel: no open quotes.
+
+## /provider
+provider-choose = Which provider should pay? Now: { $current }.
+provider-changed = ✅ Paying through { $provider } from now on.
+provider-only-one = One provider is configured: { $provider }.
+
+## Commands menu
+command-balance = Company balance
+command-deposit = How to top up
+command-history = Latest payments
+command-status = Payment status by number
+command-cancel = Cancel an open quote
+command-provider = Choose the provider
+
+## Access
+access-stranger =
+    👋 This bot is for the company's employees, and you are not on the list yet.
+    Your Telegram ID: <code>{ $id }</code>
+    Send it to your administrator — they will send you an invite.
+access-denied-button = No access. Ask your administrator for an invite.
+access-viewer-cannot-pay = 👀 Your role is viewer: you can see the balance and history, but you cannot pay. If you need to pay, tell your administrator.
+access-admin-only = This command is for administrators only.
+access-private-only = 🔒 This is shown only in a private chat with me: { $link }
+
+## Roles
+role-admin = administrator
+role-payer = payer
+role-viewer = viewer
+
+## Invites
+invite-usage = Like this: /invite payer (or viewer, admin). Payer by default.
+invite-created =
+    ✉️ An invite for the role “{ $role }” — single use, valid until { $until }:
+    { $link }
+    Forward the link to the employee.
+invite-revoke-button = ✖ Revoke
+invite-revoked = The invite is revoked.
+invite-gone = This invite no longer exists.
+invites-title = ✉️ <b>Active invites</b>
+invites-line = { $role } · until { $until } · by { $by }
+invites-empty = No active invites. A new one — /invite
+invite-welcome =
+    ✅ Welcome, { $name }! Your role is { $role }.
+    📸 Send a photo of an SBP QR code — I will show the amount and the payee. Commands — /help
+invite-welcome-viewer =
+    ✅ Welcome, { $name }! Your role is { $role }: balance — /balance, history — /history.
+invite-invalid = 🚫 This invite is not valid: it was used, it expired or it was revoked. Ask your administrator for a new one.
+invite-already-member = You are already on the team ({ $role }). The invite was not needed — it still works for someone else.
+invite-used-notice = ✅ { $name } accepted the invite: { $role }.
+
+## People
+users-title = 👥 <b>Team</b> ({ $count })
+users-line = { $name } — { $role } · id <code>{ $id }</code>{ $limits }
+users-line-configured = (from ADMIN_IDS)
+users-limits = · limits { $perPayment } / { $perDay } a day
+users-hint = Change: /role ID payer|viewer|admin · Remove: /remove ID · Limits: /limits ID payment day
+role-usage = Like this: /role ID role (payer, viewer or admin). IDs are in /users.
+role-changed = ✅ { $name } is now { $role }.
+person-not-found = Nobody with ID { $id } is on the team. The list — /users.
+person-configured = { $name } is an administrator by ADMIN_IDS — only the configuration changes that.
+person-last-admin = Not possible: { $name } is the last administrator.
+remove-usage = Like this: /remove ID (IDs are in /users).
+remove-confirm = Remove { $name } ({ $role })? Access ends at once, buttons on old cards included.
+remove-yes = 🗑 Remove
+remove-no = Cancel
+remove-done = 🗑 { $name } was removed from the team.
+remove-cancelled = Cancelled.
+
+## Limits
+limits-mine =
+    💳 <b>Your limits</b>
+    Per payment: { $perPayment }
+    Per day: { $perDay } (spent today { $spent })
+    Payments above { $threshold } always need an administrator's approval.
+limits-of =
+    💳 <b>Limits: { $name }</b>
+    Per payment: { $perPayment }
+    Per day: { $perDay } (spent today { $spent })
+limits-own-mark = (own)
+limits-default-mark = (default)
+limits-usage = Like this: /limits ID per_payment per_day (rubles), e.g. /limits 123 5000 20000, or /limits ID default
+limits-changed = ✅ Limits of { $name }: { $perPayment } per payment, { $perDay } a day.
+limits-reset = ✅ { $name }: default limits.
+
+## Approvals
+card-state-awaiting-approval = 🕒 Waiting for an administrator's approval: { $reasons }.
+card-approved-by = ✅ Approved by { $name }
+card-approved-changed = ⚠️ The amount changed after approval: it was { $before }, it is { $after }. Check and confirm.
+approval-reason-over_payment_limit = above your limit for one payment
+approval-reason-over_company_threshold = above the company's approval threshold
+approval-reason-over_daily_limit = over your daily limit
+approval-request =
+    🕒 <b>Approval needed</b> · <code>{ $id }</code>
+    { $who } wants to pay <b>{ $amount }</b> — { $merchant }.
+    Reason: { $reasons }.
+approval-decided-approved = ✅ Approved by { $name }
+approval-decided-rejected = 🚫 Rejected by { $name }
+approval-cancelled = ✖ The request is closed ({ $state }).
+approval-approve = ✅ Approve
+approval-reject = 🚫 Reject
+approval-answer-approved = ✅ Approved.
+approval-answer-rejected = 🚫 Rejected.
+approval-answer-already-approved = Already approved by { $name }.
+approval-answer-already-rejected = Already rejected by { $name }.
+approval-answer-gone = This request is already closed.
+pay-answer-approval = 🕒 Sent to an administrator for approval.
+notify-rejected = 🚫 Administrator { $name } rejected the payment of { $amount }.
+
+## Audit and export
+audit-title = 🧾 <b>Audit log</b> (latest { $count })
+audit-empty = The log is empty.
+audit-line = { $at } · { $who } · { $action }{ $details }
+audit-system = system
+export-usage = Like this: /export [from] [to] — dates as 2026-11-01 or 01.11.2026. Without dates — from the start of the month until today.
+export-caption = 📄 Payments from { $from } to { $to }: { $count }
+export-empty = No payments from { $from } to { $to }.
+csv-date = Date
+csv-person = Employee
+csv-merchant = Payee
+csv-amount = Amount, RUB
+csv-fee = Fee, RUB
+csv-status = Status
+csv-provider-id = Provider ID
+csv-reference = Payment number
+
+command-invite = Invite an employee
+command-invites = Active invites
+command-users = Team and roles
+command-role = Change a role
+command-remove = Remove from the team
+command-limits = Limits
+command-audit = Audit log
+command-export = Export payments (CSV)

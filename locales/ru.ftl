@@ -1,0 +1,317 @@
+## Common
+error-generic = 😕 Что-то пошло не так. Попробуйте ещё раз через минуту — если повторится, напишите администратору.
+error-button-stale = Эта кнопка устарела.
+
+## /start and /help
+start-greeting =
+    👋 Здравствуйте, { $name }!
+
+    Я оплачиваю QR-коды СБП с баланса компании.
+    📸 Сфотографируйте QR-код на кассе и пришлите фото — я покажу получателя и сумму, а оплачу только после вашего подтверждения.
+
+    Команды — /help
+help-text =
+    <b>Как оплатить</b>
+    1. Пришлите фото QR-кода СБП (или картинку файлом, или ссылку qr.nspk.ru).
+    2. Проверьте получателя и сумму.
+    3. Нажмите «Оплатить» — статус придёт сюда же.
+
+    <b>Команды</b>
+    { $commands }
+
+## /language
+language-choose = Выберите язык:
+language-changed = ✅ Язык: русский.
+language-unknown = Такого языка нет. Доступны: русский (ru), English (en).
+
+## Command menu (setMyCommands)
+command-start = Начать
+command-help = Как пользоваться ботом
+command-language = Язык / Language
+
+## Scanning
+scan-reading = 🔎 Читаю QR-код…
+scan-asking-provider = 🔎 Нашёл QR-код СБП. Узнаю сумму у провайдера…
+scan-no-code =
+    🤷 Не нашёл QR-код на картинке.
+    Снимите ближе, чтобы код занимал треть кадра, ровно и без бликов. Если код на экране — уменьшите яркость или пришлите скриншот файлом.
+scan-not-payment-url =
+    🌐 Это QR-код сайта ({ $host }), а не платёжный.
+    Для оплаты нужен QR-код СБП — обычно он на табличке у кассы или на экране терминала.
+scan-not-payment-text =
+    📝 В этом QR-коде текст, а не платёж:
+    <code>{ $text }</code>
+    Для оплаты нужен QR-код СБП.
+scan-sbp-not-payable = 🔗 Это QR-код СБП для привязки счёта или подписки, а не для оплаты. Его нельзя оплатить здесь.
+scan-sbp-broken = ⚠️ QR-код СБП повреждён или неполный ({ $problem }). Попробуйте переснять его.
+scan-gost =
+    🏦 Это платёжные реквизиты (ГОСТ Р 56042), а не QR-код СБП — оплатить их через бота нельзя, только переводом из банка.
+    { $details }
+scan-gost-field = { $name }: <b>{ $value }</b>
+scan-gost-missing = Не хватает полей: { $fields }
+scan-file-too-big = 📦 Файл слишком большой ({ $size }). Пришлите фото до 20 МБ — или просто снимок QR-кода.
+scan-heic = 🖼 Формат HEIC не поддерживается. Отправьте снимок как фото (не файлом) — Telegram сам сохранит его в JPEG.
+scan-not-image = 📄 Это не картинка. Пришлите фото QR-кода или ссылку qr.nspk.ru.
+scan-bad-image = 🖼 Не получилось открыть картинку ({ $problem }). Пришлите её как фото, а не файлом.
+scan-busy = ⏳ Сейчас много фото на распознавании. Пришлите это же фото ещё раз через минуту.
+scan-download-failed = 📥 Не получилось скачать файл из Telegram. Попробуйте отправить ещё раз.
+scan-no-provider = ⚙️ Платёжный провайдер не настроен. Обратитесь к администратору.
+scan-text-hint = 📸 Пришлите фото QR-кода СБП (или ссылку qr.nspk.ru) — покажу сумму и получателя.
+
+## Provider errors (while quoting)
+provider-error-invalid_qr = 🚫 Провайдер не принял этот QR-код: он недействителен или уже оплачен. Попросите у кассира новый.
+provider-error-unavailable = 🛠 Провайдер сейчас не отвечает. Попробуйте через минуту.
+provider-error-network = 📡 Нет связи с провайдером. Попробуйте через минуту.
+provider-error-timeout = ⌛ Провайдер не ответил вовремя. Попробуйте ещё раз.
+provider-error-rate_limited = 🐢 Провайдер просит подождать. Попробуйте через минуту.
+provider-error-unauthorized = 🔑 Провайдер отклонил ключ доступа. Администраторы уже знают; оплата пока недоступна.
+provider-error-insufficient_funds = 💸 На балансе компании недостаточно средств.
+provider-error-quote_expired = ⌛ Котировка истекла. Запросите новую.
+provider-error-other = 😕 Провайдер не смог подготовить платёж. Попробуйте ещё раз или обратитесь к администратору.
+
+## The card
+card-title = 🧾 <b>Оплата по QR</b> · <code>{ $id }</code>
+card-merchant = Получатель: <b>{ $name }</b>
+card-merchant-unknown = Получатель: <i>провайдер не сообщил</i>
+card-bank = Банк получателя: { $bank }
+card-amount = Сумма: <b>{ $amount }</b>
+card-fee = Комиссия: { $fee }
+card-total = Итого: <b>{ $total }</b>
+card-debit = Спишется: <b>{ $debit }</b>
+card-debit-rate = Спишется: <b>{ $debit }</b> (курс { $rate } ₽)
+card-balance-after = Баланс после оплаты: { $balance }
+card-balance-now = Баланс: { $balance }
+card-provider = Провайдер: { $provider }
+card-provider-test = Провайдер: { $provider } · 🧪 тестовый режим
+card-requested-by = Сканировал: { $name }
+card-valid-for = ⏱ Котировка действует { $duration } — до { $time }
+duration-seconds = { $n } с
+duration-minutes = { $n } мин
+card-warning-sum = ⚠️ В QR-коде указана сумма { $qrSum }, а провайдер выставил { $amount }. Сверьте с кассиром.
+card-warning-crc = ⚠️ Контрольная сумма QR-кода не сходится — код мог быть изменён. Сверьте получателя.
+card-warning-static = ⚠️ Статический QR-код без суммы: сумму назначил провайдер. Сверьте её с кассиром.
+card-insufficient = 💸 Недостаточно средств: нужно { $debit }, на балансе { $balance }.
+card-insufficient-unknown = 💸 Провайдер сообщает, что средств недостаточно.
+card-state-confirming = ⏳ Оплачиваем… Статус придёт сюда.
+card-state-processing = ⏳ Провайдер проводит платёж…
+card-state-awaiting_approval = 🕒 Ждёт одобрения администратора.
+card-state-succeeded = ✅ <b>Оплачено</b> { $time }
+card-state-failed = ❌ <b>Не оплачено</b>: { $reason }
+card-state-expired-quote = ⌛ Котировка истекла — запросите новую.
+card-state-expired = ⌛ <b>Платёж не состоялся</b>: истёк срок проведения. Деньги не списаны или вернутся на баланс.
+card-state-disputed = ⚠️ <b>Открыт спор</b> по платежу. Администратор разберётся.
+card-state-cancelled = ✖ Отменено.
+card-state-rejected = 🚫 Администратор отклонил платёж.
+card-state-by = Подтвердил: { $name }
+button-pay = ✅ Оплатить { $amount }
+button-cancel = ✖ Отмена
+button-requote = 🔄 Новая котировка
+button-topup = 💰 Как пополнить
+
+## Failure reasons
+failure-insufficient_funds = недостаточно средств на балансе
+failure-quote_expired = котировка истекла
+failure-invalid_qr = провайдер не принял QR-код
+failure-rejected = провайдер отклонил платёж
+failure-unauthorized = провайдер отклонил ключ доступа
+failure-not_found = провайдер не нашёл платёж
+failure-provider = { $reason }
+failure-provider-unknown = провайдер не назвал причину
+
+## Final notifications
+notify-succeeded = ✅ Оплачено { $amount } — { $merchant }.
+notify-failed = ❌ Платёж на { $amount } не прошёл: { $reason }.
+notify-expired = ⌛ Платёж на { $amount } не состоялся: истёк срок. Деньги не списаны или вернутся на баланс.
+notify-disputed = ⚠️ По платежу { $id } на { $amount } открыт спор.
+
+## Callback answers
+pay-answer-confirming = ⏳ Оплачиваем…
+pay-answer-busy = Платёж уже в работе.
+pay-answer-done = Этот платёж уже завершён.
+pay-answer-expired = ⌛ Котировка истекла — запросите новую.
+pay-answer-forbidden = Оплатить может только тот, кто сканировал QR-код, или администратор.
+pay-answer-insufficient = 💸 Недостаточно средств на балансе.
+pay-answer-not-found = Платёж не найден.
+pay-answer-cancelled = Отменено.
+pay-answer-requoting = 🔄 Запрашиваю новую котировку…
+
+## Deposits (to administrators)
+deposit-pending = 💰 Пополнение в пути: { $amount } ({ $provider }). Сообщу, когда зачислится.
+deposit-credited = 💰 Пополнение зачислено: { $amount } ({ $provider }).
+deposit-failed = ⚠️ Пополнение не прошло: { $amount } ({ $provider }).
+
+## /balance
+balance-title = 💼 <b>Баланс компании</b>
+balance-line = { $provider }: <b>{ $amount }</b>
+balance-address = Адрес: <code>{ $address }</code>
+balance-mode-test = 🧪 тестовый режим
+balance-mode-live = боевой режим
+balance-error = { $provider }: не удалось получить баланс ({ $reason })
+
+## /deposit
+deposit-title = 💰 <b>Как пополнить баланс</b>
+deposit-ardor =
+    <b>{ $provider }</b>: переведите <b>{ $asset }</b> в сети <b>{ $network }</b> на адрес
+    <code>{ $address }</code>
+    Минимум { $min }, комиссия { $fee }. Баланс зачислится в рублях по курсу.
+deposit-lumo =
+    <b>{ $provider }</b>: переведите <b>USDT (TRC-20)</b> в сети <b>TRON</b> на адрес
+    <code>{ $address }</code>
+deposit-only-asset = ⚠️ Отправляйте только { $asset } в сети { $network } — другие монеты пропадут.
+deposit-unavailable = { $provider }: адрес пополнения недоступен ({ $reason })
+deposit-qr-caption = QR-код адреса { $provider } ({ $network })
+
+## /history and /status
+history-title = 🗂 <b>Последние платежи</b>
+history-title-all = 🗂 <b>Последние платежи компании</b>
+history-empty = Платежей пока нет. Пришлите фото QR-кода, чтобы оплатить.
+history-line = { $icon } { $date } · <b>{ $amount }</b> · { $merchant } · <code>{ $id }</code>
+status-usage = Укажите номер платежа: /status P7K2M9XW4TQ (номер есть на карточке и в /history).
+status-not-found = Платёж { $id } не найден.
+state-name-quoted = котировка
+state-name-awaiting_approval = ждёт одобрения
+state-name-confirming = оплачивается
+state-name-processing = в обработке
+state-name-succeeded = оплачен
+state-name-failed = не прошёл
+state-name-expired = истёк
+state-name-disputed = спор
+state-name-cancelled = отменён
+state-name-rejected = отклонён
+
+## /cancel
+cancel-done = ✖ Отменил котировок: { $count }.
+cancel-nothing = Нечего отменять: открытых котировок нет.
+
+## /provider
+provider-choose = Через какого провайдера платить? Сейчас: { $current }.
+provider-changed = ✅ Теперь платим через { $provider }.
+provider-only-one = Настроен один провайдер: { $provider }.
+
+## Commands menu
+command-balance = Баланс компании
+command-deposit = Как пополнить баланс
+command-history = Последние платежи
+command-status = Статус платежа по номеру
+command-cancel = Отменить открытую котировку
+command-provider = Выбрать провайдера
+
+## Access
+access-stranger =
+    👋 Этот бот — для сотрудников компании, и вас пока нет в списке.
+    Ваш Telegram ID: <code>{ $id }</code>
+    Отправьте его администратору — он пришлёт приглашение.
+access-denied-button = Нет доступа. Попросите приглашение у администратора.
+access-viewer-cannot-pay = 👀 Ваша роль — наблюдатель: вы видите баланс и историю, но оплачивать не можете. Если нужно платить — скажите администратору.
+access-admin-only = Эта команда — только для администраторов.
+access-private-only = 🔒 Это видно только в личном чате со мной: { $link }
+
+## Roles
+role-admin = администратор
+role-payer = плательщик
+role-viewer = наблюдатель
+
+## Invites
+invite-usage = Так: /invite payer (или viewer, admin). По умолчанию — плательщик.
+invite-created =
+    ✉️ Приглашение для роли «{ $role }» — одноразовое, действует до { $until }:
+    { $link }
+    Перешлите ссылку сотруднику.
+invite-revoke-button = ✖ Отозвать
+invite-revoked = Приглашение отозвано.
+invite-gone = Этого приглашения уже нет.
+invites-title = ✉️ <b>Действующие приглашения</b>
+invites-line = { $role } · до { $until } · от { $by }
+invites-empty = Действующих приглашений нет. Новое — /invite
+invite-welcome =
+    ✅ Добро пожаловать, { $name }! Ваша роль — { $role }.
+    📸 Пришлите фото QR-кода СБП — покажу сумму и получателя. Команды — /help
+invite-welcome-viewer =
+    ✅ Добро пожаловать, { $name }! Ваша роль — { $role }: баланс — /balance, история — /history.
+invite-invalid = 🚫 Приглашение недействительно: его уже использовали, оно истекло или его отозвали. Попросите новое у администратора.
+invite-already-member = Вы уже в команде ({ $role }). Приглашение не понадобилось — оно осталось действовать для другого человека.
+invite-used-notice = ✅ { $name } принял приглашение: { $role }.
+
+## People
+users-title = 👥 <b>Команда</b> ({ $count })
+users-line = { $name } — { $role } · id <code>{ $id }</code>{ $limits }
+users-line-configured = (из ADMIN_IDS)
+users-limits = · лимиты { $perPayment } / { $perDay } в день
+users-hint = Изменить: /role ID payer|viewer|admin · Удалить: /remove ID · Лимиты: /limits ID платёж день
+role-usage = Так: /role ID роль (payer, viewer или admin). ID — в /users.
+role-changed = ✅ { $name }: теперь { $role }.
+person-not-found = Человека с ID { $id } нет в команде. Список — /users.
+person-configured = { $name } назначен администратором в ADMIN_IDS — это меняется только в настройках.
+person-last-admin = Нельзя: { $name } — последний администратор.
+remove-usage = Так: /remove ID (ID — в /users).
+remove-confirm = Удалить { $name } ({ $role })? Доступ пропадёт сразу, в том числе кнопки на старых карточках.
+remove-yes = 🗑 Удалить
+remove-no = Отмена
+remove-done = 🗑 { $name } удалён из команды.
+remove-cancelled = Отменено.
+
+## Limits
+limits-mine =
+    💳 <b>Ваши лимиты</b>
+    На один платёж: { $perPayment }
+    В день: { $perDay } (сегодня потрачено { $spent })
+    Платежи выше { $threshold } — всегда с одобрения администратора.
+limits-of =
+    💳 <b>Лимиты: { $name }</b>
+    На один платёж: { $perPayment }
+    В день: { $perDay } (сегодня потрачено { $spent })
+limits-own-mark = (свой)
+limits-default-mark = (по умолчанию)
+limits-usage = Так: /limits ID на_платёж в_день (в рублях), например /limits 123 5000 20000, или /limits ID default
+limits-changed = ✅ Лимиты { $name }: { $perPayment } на платёж, { $perDay } в день.
+limits-reset = ✅ { $name }: лимиты по умолчанию.
+
+## Approvals
+card-state-awaiting-approval = 🕒 Ждёт одобрения администратора: { $reasons }.
+card-approved-by = ✅ Одобрил: { $name }
+card-approved-changed = ⚠️ После одобрения сумма изменилась: было { $before }, стало { $after }. Проверьте и подтвердите.
+approval-reason-over_payment_limit = больше вашего лимита на один платёж
+approval-reason-over_company_threshold = выше порога компании для одобрения
+approval-reason-over_daily_limit = превышен ваш дневной лимит
+approval-request =
+    🕒 <b>Нужно одобрение</b> · <code>{ $id }</code>
+    { $who } хочет оплатить <b>{ $amount }</b> — { $merchant }.
+    Причина: { $reasons }.
+approval-decided-approved = ✅ Одобрил: { $name }
+approval-decided-rejected = 🚫 Отклонил: { $name }
+approval-cancelled = ✖ Запрос отменён ({ $state }).
+approval-approve = ✅ Одобрить
+approval-reject = 🚫 Отклонить
+approval-answer-approved = ✅ Одобрено.
+approval-answer-rejected = 🚫 Отклонено.
+approval-answer-already-approved = Уже одобрил { $name }.
+approval-answer-already-rejected = Уже отклонил { $name }.
+approval-answer-gone = Этот запрос уже закрыт.
+pay-answer-approval = 🕒 Отправил на одобрение администратору.
+notify-rejected = 🚫 Администратор { $name } отклонил платёж на { $amount }.
+
+## Audit and export
+audit-title = 🧾 <b>Журнал</b> (последние { $count })
+audit-empty = Журнал пуст.
+audit-line = { $at } · { $who } · { $action }{ $details }
+audit-system = система
+export-usage = Так: /export [с] [по] — даты как 2026-11-01 или 01.11.2026. Без дат — с начала месяца по сегодня.
+export-caption = 📄 Платежи с { $from } по { $to }: { $count }
+export-empty = Платежей с { $from } по { $to } нет.
+csv-date = Дата
+csv-person = Сотрудник
+csv-merchant = Получатель
+csv-amount = Сумма, ₽
+csv-fee = Комиссия, ₽
+csv-status = Статус
+csv-provider-id = ID у провайдера
+csv-reference = Номер платежа
+
+command-invite = Пригласить сотрудника
+command-invites = Действующие приглашения
+command-users = Команда и роли
+command-role = Сменить роль
+command-remove = Удалить из команды
+command-limits = Лимиты
+command-audit = Журнал действий
+command-export = Выгрузка платежей (CSV)

@@ -1,0 +1,243 @@
+import { type RunnerHandle, run } from "@grammyjs/runner";
+import { type Bot, webhookCallback } from "grammy";
+import type { Update } from "grammy/types";
+import { publishCommands } from "./bot/commands.js";
+import type { BotContext, SessionData } from "./bot/context.js";
+import { type CreatedBot, createBot } from "./bot/index.js";
+import type { Config, ProviderName } from "./config.js";
+import { BackgroundTasks } from "./lib/background-tasks.js";
+import type { Logger } from "./logger.js";
+import { effectiveLimits } from "./payments/limits.js";
+import { PaymentService } from "./payments/service.js";
+import { startTimerLoop } from "./payments/timer-loop.js";
+import type { PaymentRecord } from "./payments/types.js";
+import { createProviders } from "./providers/registry.js";
+import { encodeQrPng } from "./qr/encode.js";
+import { createQrDecoderPool } from "./qr/pool.js";
+import {
+  createRequestHandler,
+  type ProviderWebhookHandler,
+  type RunningServer,
+  startHttpServer,
+} from "./server/index.js";
+import { providerWebhookHandler } from "./server/provider-webhooks.js";
+import { createRedisStores } from "./store/redis/index.js";
+import type { Stores } from "./store/types.js";
+
+export const TELEGRAM_WEBHOOK_PATH = "/telegram/webhook";
+const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
+
+export interface App {
+  readonly bot: CreatedBot["bot"];
+  readonly service: PaymentService;
+  readonly stores: Stores<PaymentRecord>;
+  /** The embedded listener's base URL (known after start). */
+  readonly httpUrl: string;
+  start(): Promise<void>;
+  /** Stops taking updates, lets in-flight work finish (bounded), closes the listener and the stores. */
+  stop(): Promise<void>;
+  /** Resolves when polling dies for good (401 wrong token, 409 another instance polls). */
+  readonly fatal: Promise<Error>;
+}
+
+export interface AppOptions {
+  /** Storage other than the configured Redis (the playground's in-memory stores). */
+  stores?: Stores<PaymentRecord>;
+}
+
+/**
+ * Everything `main.ts` starts, built from a config; tests build it with other URLs and prefixes.
+ * Without `options.stores` it connects to Redis and refuses to start when Redis does not answer.
+ */
+export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
+  const stores =
+    options.stores ??
+    (await createRedisStores<PaymentRecord>({
+      url: config.redis.url,
+      prefix: config.redis.prefix,
+      sessionTtlSeconds: config.sessionTtlSeconds,
+      logger,
+    }));
+  const inFlight = new BackgroundTasks(logger);
+  const background = new BackgroundTasks(logger);
+
+  const providers = createProviders(config.providers, {
+    logger,
+    secrets: config.secrets,
+    http: config.providerHttp,
+  });
+  const providerSet = {
+    names: Object.keys(providers) as ProviderName[],
+    get: (name: ProviderName) => providers[name],
+  };
+  const { timers } = stores;
+  const service = new PaymentService({
+    store: stores.payments,
+    timers,
+    providers: providerSet,
+    logger,
+    timings: {
+      webhookGraceMs: config.payments.webhookGraceMs,
+      pollInitialMs: config.payments.pollInitialMs,
+      pollMaxMs: config.payments.pollMaxMs,
+    },
+    defer: (name, work) => background.run(name, work),
+    spending: {
+      store: stores.spend,
+      company: config.limits,
+      limitsFor: async (id) => effectiveLimits((await stores.people.get(id))?.limits, config.limits),
+      timeZone: config.timeZone,
+    },
+    audit: stores.audit,
+  });
+  const qr = createQrDecoderPool({
+    timeoutMs: config.qr.timeoutMs,
+    maxBytes: config.qr.maxImageBytes,
+    ...(config.qr.threads ? { threads: config.qr.threads } : {}),
+    ...(config.qr.maxQueue ? { maxQueue: config.qr.maxQueue } : {}),
+  });
+
+  const sessionStorage = stores.sessions<SessionData>("session");
+  const { bot, i18n, commands, access, lastHandledUpdateId } = createBot({
+    token: config.bot.token,
+    apiRoot: config.bot.apiRoot,
+    logger,
+    inFlight,
+    sessionStorage,
+    service,
+    qr,
+    renderQr: (text) => encodeQrPng(text),
+    adminIds: config.adminIds,
+    stores,
+    company: config.limits,
+    inviteTtlSeconds: config.inviteTtlSeconds,
+    timeZone: config.timeZone,
+    defaultProvider: config.providers.default,
+    maxFileBytes: config.qr.maxImageBytes,
+  });
+
+  const { dedup } = stores;
+  const providerWebhooks = new Map<string, ProviderWebhookHandler>();
+  for (const name of providerSet.names) {
+    providerWebhooks.set(
+      name,
+      providerWebhookHandler({
+        provider: providers[name]!,
+        service,
+        dedup,
+        onRejected: (provider, reason) =>
+          void stores.audit
+            .append({ action: "webhook.rejected", details: { provider, reason } })
+            .catch(() => {}),
+      }),
+    );
+  }
+  let timerLoop: { stop(): Promise<void> } | undefined;
+
+  let stopping = false;
+  let server: RunningServer | undefined;
+  let runner: RunnerHandle | undefined;
+  let reportFatal: (err: Error) => void = () => {};
+  const fatal = new Promise<Error>((resolve) => {
+    reportFatal = resolve;
+  });
+
+  const http = createRequestHandler({
+    logger,
+    bodyLimitBytes: config.http.bodyLimitBytes,
+    readiness: async () => ({ storage: await stores.healthy(), bot: bot.isInited(), accepting: !stopping }),
+    providerWebhooks,
+    ...(config.bot.mode === "webhook" && config.bot.webhookSecret
+      ? {
+          telegram: {
+            path: TELEGRAM_WEBHOOK_PATH,
+            secret: config.bot.webhookSecret,
+            handle: telegramWebhook(bot),
+          },
+        }
+      : {}),
+  });
+
+  return {
+    bot,
+    service,
+    stores,
+    get httpUrl() {
+      if (!server) throw new Error("the app has not started");
+      return server.url;
+    },
+    fatal,
+
+    async start() {
+      await bot.init();
+      logger.info({ bot: bot.botInfo.username, mode: config.bot.mode }, "bot identity confirmed");
+      server = await startHttpServer(http, config.http);
+      logger.info({ url: server.url, providers: providerSet.names }, "http listener started");
+      const open = await service.resume();
+      timerLoop = startTimerLoop({
+        timers,
+        service,
+        logger,
+        tickMs: config.payments.timerTickMs,
+        leaseMs: 60_000,
+      });
+      logger.info({ openPayments: open }, "payment timers running");
+      await publishCommands(bot.api, i18n, commands, await access.admins(), (adminId, err) =>
+        logger.info({ adminId, err }, "administrator menu not set (they have not written to the bot yet)"),
+      ).catch((err) => logger.warn({ err }, "could not publish the command menu"));
+      if (config.bot.mode === "webhook") {
+        await bot.api.setWebhook(`${config.bot.publicUrl}${TELEGRAM_WEBHOOK_PATH}`, {
+          secret_token: config.bot.webhookSecret,
+          allowed_updates: [...ALLOWED_UPDATES],
+        });
+        logger.info("telegram webhook set");
+        return;
+      }
+      // A webhook left over from an earlier deployment would make getUpdates fail with 409.
+      await bot.api.deleteWebhook();
+      runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+      runner.task()?.catch((err: Error) => {
+        if (stopping) return;
+        logger.fatal({ err }, "polling stopped");
+        reportFatal(err);
+      });
+      logger.info("polling for updates");
+    },
+
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      const deadline = Date.now() + config.shutdownTimeoutMs;
+      const left = () => Math.max(0, deadline - Date.now());
+      logger.info("shutting down");
+      if (runner?.isRunning()) await runner.stop();
+      const drained = await inFlight.drain(left());
+      const handled = lastHandledUpdateId();
+      if (!drained)
+        logger.warn(
+          { updates: inFlight.size },
+          "updates still running at shutdown; Telegram will resend them",
+        );
+      else if (runner && handled !== undefined) {
+        // Confirm what was handled, so the next start does not receive those updates again.
+        await bot.api.getUpdates({ offset: handled + 1, limit: 1, timeout: 0 }).catch(() => {});
+      }
+      await server?.close(Math.min(left(), 5_000));
+      await timerLoop?.stop();
+      if (!(await background.drain(left())))
+        logger.warn({ tasks: background.size }, "background work cut short");
+      await qr.close();
+      await stores.close();
+      logger.info("stopped");
+    },
+  };
+}
+
+/**
+ * grammY's webhook handling for an update the listener has already authenticated and parsed.
+ * A slow update answers Telegram after 9 s and keeps running, so Telegram does not resend it.
+ */
+function telegramWebhook(bot: Bot<BotContext>): (update: unknown) => Promise<unknown> {
+  const handle = webhookCallback(bot, "callback", { onTimeout: "return", timeoutMilliseconds: 9_000 });
+  return (update) => handle(update as Update, () => {});
+}

@@ -1,0 +1,98 @@
+import { Composer } from "grammy";
+import type { AuditLog, InviteStore, PeopleStore } from "../../store/types.js";
+import type { Access } from "../access.js";
+import type { BotContext } from "../context.js";
+import { escapeHtml } from "../html.js";
+import type { Notifier } from "../notifier.js";
+import { personOf } from "./scan.js";
+
+export interface AccessDeps {
+  access: Access;
+  people: PeopleStore;
+  invites: InviteStore;
+  audit: AuditLog;
+  notifier: Notifier;
+}
+
+const SBP_LINK = /https?:\/\/(?:qr|sub)\.nspk\.ru\//i;
+
+/** In a group, a stranger is answered only when they addressed the bot, not for their chatter. */
+function addressedToBot(ctx: BotContext): boolean {
+  const message = ctx.message;
+  if (!message) return false;
+  if (ctx.chat?.type === "private") return true;
+  const text = message.text ?? message.caption ?? "";
+  return Boolean(message.photo || message.document || text.startsWith("/") || SBP_LINK.test(text));
+}
+
+/**
+ * The gate: only registered people (and ADMIN_IDS) get past it. A stranger learns their Telegram
+ * id and whom to ask — nothing about balances, providers or QR codes — and their buttons do
+ * nothing. The one thing a stranger can do is accept an invite: `/start <token>`.
+ */
+export function accessFeature(deps: AccessDeps): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+
+  feature.command("start", async (ctx, next) => {
+    const token = ctx.match.trim();
+    if (!token || !ctx.from || ctx.chat.type !== "private") return next();
+    const member = await deps.access.member(ctx.from);
+    if (member) return ctx.reply(ctx.t("invite-already-member", { role: ctx.t(`role-${member.role}`) }));
+    const invite = await deps.invites.take(token);
+    if (!invite) {
+      await deps.audit.append({
+        action: "invite.invalid",
+        actor: personOf(ctx.from),
+        details: { hint: token.slice(0, 4) },
+      });
+      return ctx.reply(ctx.t("invite-invalid"));
+    }
+    const person = personOf(ctx.from);
+    await deps.people.put({
+      id: person.id,
+      name: person.name,
+      ...(person.username ? { username: person.username } : {}),
+      role: invite.role,
+      addedAt: Date.now(),
+      addedBy: invite.createdBy,
+    });
+    await deps.audit.append({
+      action: "invite.used",
+      actor: { id: person.id, name: person.name },
+      details: { role: invite.role, invitedBy: invite.createdBy, hint: token.slice(0, 4) },
+    });
+    const role = ctx.t(`role-${invite.role}`);
+    await ctx.reply(
+      ctx.t(invite.role === "viewer" ? "invite-welcome-viewer" : "invite-welcome", {
+        name: escapeHtml(person.name),
+        role,
+      }),
+      { parse_mode: "HTML" },
+    );
+    await deps.notifier.toPerson(invite.createdBy, (t) =>
+      t("invite-used-notice", { name: escapeHtml(person.name), role: t(`role-${invite.role}`) }),
+    );
+  });
+
+  feature.use(async (ctx, next) => {
+    if (!ctx.from) return;
+    const member = await deps.access.member(ctx.from);
+    if (member) {
+      ctx.member = member;
+      return next();
+    }
+    ctx.logger.info({ strangerId: ctx.from.id }, "stranger refused");
+    if (ctx.callbackQuery)
+      return ctx.answerCallbackQuery({ text: ctx.t("access-denied-button"), show_alert: true });
+    if (addressedToBot(ctx)) {
+      await ctx.reply(ctx.t("access-stranger", { id: String(ctx.from.id) }), {
+        parse_mode: "HTML",
+        ...(ctx.message
+          ? { reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true } }
+          : {}),
+      });
+    }
+  });
+
+  return feature;
+}

@@ -1,0 +1,192 @@
+import { autoRetry } from "@grammyjs/auto-retry";
+import { sequentialize } from "@grammyjs/runner";
+import { Bot, type BotError, type Composer, type StorageAdapter, session } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import type { ProviderName } from "../config.js";
+import type { BackgroundTasks } from "../lib/background-tasks.js";
+import { lazyChild } from "../lib/lazy-logger.js";
+import type { Logger } from "../logger.js";
+import type { CompanyLimits } from "../payments/limits.js";
+import type { PaymentService } from "../payments/service.js";
+import type { PaymentRecord } from "../payments/types.js";
+import type { Stores } from "../store/types.js";
+import { Access } from "./access.js";
+import type { CommandSpec } from "./commands.js";
+import type { BotContext, SessionData } from "./context.js";
+import { accessFeature } from "./features/access.js";
+import { approvalsFeature } from "./features/approvals.js";
+import { balanceCommands, balanceFeature } from "./features/balance.js";
+import { depositCommands, depositFeature, showDeposit } from "./features/deposit.js";
+import { helpCommands, helpFeature } from "./features/help.js";
+import { historyCommands, historyFeature } from "./features/history.js";
+import { journalCommands, journalFeature } from "./features/journal.js";
+import { languageCommands, languageFeature } from "./features/language.js";
+import { limitsCommands, limitsFeature } from "./features/limits.js";
+import { payCommands, payFeature } from "./features/pay.js";
+import { providerCommands, providerFeature, providerFor } from "./features/provider.js";
+import { type QrReader, scanFeature } from "./features/scan.js";
+import { startCommands, startFeature } from "./features/start.js";
+import { teamCommands, teamFeature } from "./features/team.js";
+import { createI18n, localeFor } from "./i18n.js";
+import { Notifier } from "./notifier.js";
+
+export interface BotDeps {
+  token: string;
+  apiRoot: string;
+  logger: Logger;
+  sessionStorage: StorageAdapter<SessionData>;
+  /** Skip getMe when the identity is already known (tests, a second instance). */
+  botInfo?: UserFromGetMe;
+  /** Updates being handled are tracked here, so shutdown can let them finish. */
+  inFlight: BackgroundTasks;
+  service: PaymentService;
+  qr: QrReader;
+  /** PNG of a QR code (top-up addresses). */
+  renderQr: (text: string) => Promise<Uint8Array>;
+  adminIds: readonly number[];
+  stores: Pick<Stores<PaymentRecord>, "people" | "invites" | "spend" | "audit">;
+  company: CompanyLimits;
+  inviteTtlSeconds: number;
+  timeZone: string;
+  defaultProvider: ProviderName | undefined;
+  maxFileBytes: number;
+}
+
+/** Updates of one chat, and of one person, are handled one at a time, in order. */
+export const sequentialKey = (ctx: BotContext): string[] =>
+  [ctx.chat?.id, ctx.from?.id].filter((id) => id !== undefined).map(String);
+
+export function createBot(deps: BotDeps) {
+  const bot = new Bot<BotContext>(deps.token, {
+    client: { apiRoot: deps.apiRoot },
+    ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
+  });
+  // Rate limits and Telegram's transient 5xx are retried; other errors surface to the handlers.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+
+  const i18n = createI18n();
+  const { people, invites, spend, audit } = deps.stores;
+  const access = new Access(people, deps.adminIds, deps.company);
+  const notifier = new Notifier({
+    api: bot.api,
+    i18n,
+    logger: deps.logger,
+    timeZone: deps.timeZone,
+    admins: () => access.admins(),
+    localeOf: async (userId) =>
+      localeFor((await deps.sessionStorage.read(String(userId)))?.__language_code, undefined),
+  });
+  deps.service.observe(notifier);
+  const choice = { names: deps.service.providerNames, defaultProvider: deps.defaultProvider };
+  const depositDeps = { service: deps.service, renderQr: deps.renderQr };
+  const features: Array<{ commands: CommandSpec[]; composer: Composer<BotContext> }> = [
+    // First the gate: nothing below it sees a stranger's update.
+    { commands: [], composer: accessFeature({ access, people, invites, audit, notifier }) },
+    { commands: startCommands, composer: startFeature() },
+    { commands: helpCommands, composer: helpFeature(() => commands) },
+    { commands: languageCommands, composer: languageFeature() },
+    { commands: balanceCommands, composer: balanceFeature({ service: deps.service }) },
+    { commands: depositCommands, composer: depositFeature(depositDeps) },
+    {
+      commands: historyCommands,
+      composer: historyFeature({ service: deps.service, timeZone: deps.timeZone }),
+    },
+    {
+      commands: teamCommands,
+      composer: teamFeature({
+        access,
+        people,
+        invites,
+        audit,
+        inviteTtlSeconds: deps.inviteTtlSeconds,
+        timeZone: deps.timeZone,
+      }),
+    },
+    {
+      commands: limitsCommands,
+      composer: limitsFeature({
+        access,
+        people,
+        spend,
+        audit,
+        company: deps.company,
+        timeZone: deps.timeZone,
+      }),
+    },
+    {
+      commands: journalCommands,
+      composer: journalFeature({ audit, service: deps.service, timeZone: deps.timeZone }),
+    },
+    { commands: [], composer: approvalsFeature({ service: deps.service }) },
+    { commands: providerCommands, composer: providerFeature(choice) },
+    {
+      commands: payCommands,
+      composer: payFeature({
+        service: deps.service,
+        notifier,
+        showDeposit: (ctx, provider) => showDeposit(ctx, depositDeps, provider),
+      }),
+    },
+    {
+      commands: [],
+      composer: scanFeature({
+        qr: deps.qr,
+        service: deps.service,
+        notifier,
+        fileUrl: (path) => `${deps.apiRoot}/file/bot${deps.token}/${path}`,
+        maxFileBytes: deps.maxFileBytes,
+        providerFor: (ctx) => providerFor(ctx, choice),
+      }),
+    },
+  ];
+  const commands = features.flatMap((f) => f.commands);
+
+  let lastHandledUpdateId: number | undefined;
+  bot.use(sequentialize(sequentialKey));
+  bot.use(async (ctx, next) => {
+    ctx.logger = lazyChild(deps.logger, () => ({
+      updateId: ctx.update.update_id,
+      chatId: ctx.chat?.id,
+      userId: ctx.from?.id,
+    }));
+    const started = performance.now();
+    try {
+      await deps.inFlight.track(next());
+    } finally {
+      lastHandledUpdateId = Math.max(lastHandledUpdateId ?? 0, ctx.update.update_id);
+      if (deps.logger.isLevelEnabled("debug")) {
+        ctx.logger.debug({ ms: Math.round(performance.now() - started) }, "update handled");
+      }
+    }
+  });
+  const guarded = bot.errorBoundary(handleError);
+  guarded.use(
+    session<SessionData, BotContext>({
+      initial: () => ({}),
+      storage: deps.sessionStorage,
+      // Preferences belong to a person, not to a chat: the same in a private chat and in a group.
+      getSessionKey: (ctx) => ctx.from?.id.toString(),
+    }),
+  );
+  guarded.use(i18n);
+  for (const feature of features) guarded.use(feature.composer);
+  // Every button press gets an answer, even one from a card older than the bot's memory.
+  guarded.on("callback_query", (ctx) => ctx.answerCallbackQuery(ctx.t("error-button-stale")));
+
+  return { bot, i18n, commands, notifier, access, lastHandledUpdateId: () => lastHandledUpdateId };
+}
+
+export type CreatedBot = ReturnType<typeof createBot>;
+
+async function handleError(error: BotError<BotContext>): Promise<void> {
+  const ctx = error.ctx;
+  ctx.logger?.error({ err: error.error }, "update failed");
+  // Tell the person, if we can still talk; never let the apology itself throw.
+  const text = typeof ctx.t === "function" ? ctx.t("error-generic") : "😕 Что-то пошло не так.";
+  try {
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: text.slice(0, 200) });
+    else if (ctx.chat) await ctx.reply(text);
+  } catch (err) {
+    ctx.logger?.warn({ err }, "could not report the error to the user");
+  }
+}

@@ -1,0 +1,36 @@
+import { InlineKeyboard } from "grammy";
+import type { PaymentRecord } from "../../payments/types.js";
+import { escapeHtml } from "../html.js";
+import { money, personName, type Translate } from "./format.js";
+
+export const reasonsText = (p: PaymentRecord, t: Translate) =>
+  (p.approval?.reasons ?? []).map((r) => t(`approval-reason-${r}`)).join(", ");
+
+/**
+ * What an administrator is asked: who wants to pay how much to whom, and why it needs them. Once
+ * someone decides (or the request closes), every administrator's copy says so and loses its buttons.
+ */
+export function renderApprovalRequest(p: PaymentRecord, t: Translate, locale: string) {
+  const lines = [
+    t("approval-request", {
+      id: p.id,
+      who: personName(p.approval?.requestedBy ?? p.requestedBy),
+      amount: money(p.quote.total, locale),
+      merchant: escapeHtml(p.quote.merchantName ?? "—"),
+      reasons: reasonsText(p, t),
+    }),
+  ];
+  const approval = p.approval;
+  if (approval?.decision && approval.decidedBy) {
+    lines.push("", t(`approval-decided-${approval.decision}`, { name: personName(approval.decidedBy) }));
+    return { text: lines.join("\n"), keyboard: undefined };
+  }
+  if (p.state !== "awaiting_approval") {
+    lines.push("", t("approval-cancelled", { state: t(`state-name-${p.state}`) }));
+    return { text: lines.join("\n"), keyboard: undefined };
+  }
+  const keyboard = new InlineKeyboard()
+    .text(t("approval-approve"), `approve:${p.id}`)
+    .text(t("approval-reject"), `reject:${p.id}`);
+  return { text: lines.join("\n"), keyboard };
+}

@@ -1,0 +1,173 @@
+import { InlineKeyboard } from "grammy";
+import { balanceAfter } from "../../payments/service.js";
+import type { PaymentRecord } from "../../payments/types.js";
+import { escapeHtml } from "../html.js";
+import { reasonsText } from "./approval.js";
+import {
+  decimal,
+  money,
+  personName,
+  providerTitle,
+  type Translate,
+  time,
+  type ViewOptions,
+} from "./format.js";
+
+export const callbackData = {
+  pay: (id: string) => `pay:${id}`,
+  cancel: (id: string) => `cancel:${id}`,
+  requote: (id: string) => `requote:${id}`,
+  topup: (provider: string) => `topup:${provider}`,
+};
+
+export interface CardView {
+  text: string;
+  keyboard: InlineKeyboard | undefined;
+}
+
+/** The quote card: one message that shows a payment through its whole life. */
+export function renderCard(p: PaymentRecord, t: Translate, view: ViewOptions & { now: number }): CardView {
+  const m = (value: Parameters<typeof money>[0]) => money(value, view.locale);
+  const q = p.quote;
+  const lines = [t("card-title", { id: p.id })];
+  lines.push(
+    q.merchantName ? t("card-merchant", { name: escapeHtml(q.merchantName) }) : t("card-merchant-unknown"),
+  );
+  if (q.merchantBank) lines.push(t("card-bank", { bank: escapeHtml(q.merchantBank) }));
+  lines.push(t("card-amount", { amount: m(q.amount) }));
+  if (q.fee) {
+    lines.push(t("card-fee", { fee: m(q.fee) }));
+    lines.push(t("card-total", { total: m(q.total) }));
+  }
+  if (q.debit.currency !== q.total.currency) {
+    lines.push(
+      q.rate
+        ? t("card-debit-rate", { debit: m(q.debit), rate: decimal(q.rate, view.locale) })
+        : t("card-debit", { debit: m(q.debit) }),
+    );
+  }
+  const after = balanceAfter(p);
+  const quoted = p.state === "quoted";
+  if (quoted && after && after.minor >= 0) lines.push(t("card-balance-after", { balance: m(after) }));
+  lines.push(
+    t(p.mode === "test" ? "card-provider-test" : "card-provider", { provider: providerTitle(p.provider) }),
+  );
+  if (p.chatType !== "private") lines.push(t("card-requested-by", { name: personName(p.requestedBy) }));
+
+  const warnings: string[] = [];
+  if (p.code.sumMinor !== undefined && p.code.sumMinor !== q.amount.minor) {
+    warnings.push(
+      t("card-warning-sum", { qrSum: m({ minor: p.code.sumMinor, currency: "RUB" }), amount: m(q.amount) }),
+    );
+  }
+  if (p.code.crcValid === false) warnings.push(t("card-warning-crc"));
+  if (p.code.type === "01" && p.code.sumMinor === undefined) warnings.push(t("card-warning-static"));
+
+  const keyboard = new InlineKeyboard();
+  const status: string[] = [];
+  switch (p.state) {
+    case "quoted": {
+      if (q.balanceSufficient === false) {
+        status.push(
+          q.balance
+            ? t("card-insufficient", { debit: m(q.debit), balance: m(q.balance) })
+            : t("card-insufficient-unknown"),
+        );
+        keyboard
+          .text(t("button-topup"), callbackData.topup(p.provider))
+          .text(t("button-cancel"), callbackData.cancel(p.id));
+      } else {
+        const seconds = Math.max(0, Math.ceil((q.expiresAt - view.now) / 1000));
+        const duration =
+          seconds < 120
+            ? t("duration-seconds", { n: String(seconds) })
+            : t("duration-minutes", { n: String(Math.floor(seconds / 60)) });
+        status.push(t("card-valid-for", { duration, time: time(q.expiresAt, view) }));
+        keyboard
+          .text(t("button-pay", { amount: m(q.total) }), callbackData.pay(p.id))
+          .text(t("button-cancel"), callbackData.cancel(p.id));
+      }
+      break;
+    }
+    case "awaiting_approval":
+      status.push(t("card-state-awaiting-approval", { reasons: reasonsText(p, t) }));
+      break;
+    case "confirming":
+    case "processing":
+      status.push(t(`card-state-${p.state}`));
+      break;
+    case "succeeded":
+      status.push(t("card-state-succeeded", { time: time(p.finalAt ?? p.updatedAt, view) }));
+      break;
+    case "failed":
+      status.push(t("card-state-failed", { reason: failureText(p, t) }));
+      break;
+    case "expired":
+      if (p.confirmedAt === undefined) {
+        status.push(t("card-state-expired-quote"));
+        keyboard.text(t("button-requote"), callbackData.requote(p.id));
+      } else {
+        status.push(t("card-state-expired"));
+      }
+      break;
+    case "disputed":
+    case "cancelled":
+    case "rejected":
+      status.push(t(`card-state-${p.state}`));
+      if (p.state === "rejected" && p.approval?.decidedBy) {
+        status.push(t("approval-decided-rejected", { name: personName(p.approval.decidedBy) }));
+      }
+      break;
+  }
+  const approval = p.approval;
+  if (approval?.decision === "approved" && approval.decidedBy) {
+    status.push(t("card-approved-by", { name: personName(approval.decidedBy) }));
+    const approved = approval.approvedTotalMinor;
+    if (p.state === "quoted" && approved !== undefined && approved !== q.total.minor) {
+      status.push(
+        t("card-approved-changed", {
+          before: m({ minor: approved, currency: q.total.currency }),
+          after: m(q.total),
+        }),
+      );
+    }
+  }
+  if (p.confirmedBy && p.confirmedBy.id !== p.requestedBy.id) {
+    status.push(t("card-state-by", { name: personName(p.confirmedBy) }));
+  }
+  const text = [lines.join("\n"), warnings.join("\n"), status.join("\n")].filter(Boolean).join("\n\n");
+  return { text, keyboard: keyboard.inline_keyboard.flat().length > 0 ? keyboard : undefined };
+}
+
+export function failureText(p: PaymentRecord, t: Translate): string {
+  const failure = p.failure;
+  if (!failure) return t("failure-provider-unknown");
+  if (failure.kind === "provider") {
+    return failure.reason
+      ? t("failure-provider", { reason: escapeHtml(failure.reason) })
+      : t("failure-provider-unknown");
+  }
+  return t(`failure-${failure.kind}`);
+}
+
+/** The one short message sent when a confirmed payment ends; undefined when the card says enough. */
+export function renderFinalNotice(p: PaymentRecord, t: Translate, locale: string): string | undefined {
+  const amount = money(p.quote.total, locale);
+  // The requester is waiting for the administrators' answer: it gets a message, like a payment.
+  if (p.state === "rejected" && p.approval?.decidedBy) {
+    return t("notify-rejected", { name: personName(p.approval.decidedBy), amount });
+  }
+  if (p.confirmedAt === undefined) return undefined;
+  switch (p.state) {
+    case "succeeded":
+      return t("notify-succeeded", { amount, merchant: escapeHtml(p.quote.merchantName ?? "—") });
+    case "failed":
+      return t("notify-failed", { amount, reason: failureText(p, t) });
+    case "expired":
+      return t("notify-expired", { amount });
+    case "disputed":
+      return t("notify-disputed", { amount, id: p.id });
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,90 @@
+import type { ProviderName } from "../config.js";
+import type { Money } from "../money.js";
+import type { ProviderErrorKind, ProviderMode } from "../providers/types.js";
+import type { StoredPayment } from "../store/types.js";
+import type { PaymentState } from "./states.js";
+
+export interface Person {
+  id: number;
+  name: string;
+  username?: string;
+}
+
+/** What we read from the QR, kept with the payment (for warnings, for a new quote, for support). */
+export interface ScannedCode {
+  /** The QR text exactly as decoded; this is what the provider gets. */
+  raw: string;
+  qrcId: string;
+  /** "01" static, "02" dynamic, "03" subscription. */
+  type: string;
+  bankId?: string;
+  /** The amount printed in the QR, kopecks; absent on static codes. */
+  sumMinor?: number;
+  /** false when the link's CRC does not match; undefined when it has none. */
+  crcValid?: boolean;
+}
+
+export interface QuoteSnapshot {
+  merchantName?: string;
+  merchantBank?: string;
+  amount: Money;
+  fee?: Money;
+  total: Money;
+  debit: Money;
+  rate?: string;
+  expiresAt: number;
+  /** Whether the balance covers the debit: the provider's word, else our comparison, else unknown. */
+  balanceSufficient: boolean | undefined;
+  /** The balance in the debit currency when the quote was made, when known. */
+  balance?: Money;
+}
+
+export interface PaymentRecord extends StoredPayment {
+  provider: ProviderName;
+  state: PaymentState;
+  providerStatus?: string;
+  mode?: ProviderMode;
+  code: ScannedCode;
+  quote: QuoteSnapshot;
+  chatId: number;
+  chatType: string;
+  /** The card message, edited through the payment's whole life. */
+  card?: { chatId: number; messageId: number };
+  requestedBy: Person;
+  /** Language of the person who scanned: notifications sent later speak it. */
+  locale: string;
+  confirmedBy?: Person;
+  confirmedAt?: number;
+  failure?: { kind: ProviderErrorKind | "provider"; reason?: string };
+  confirmAttempts: number;
+  pollAttempts: number;
+  updatedAt: number;
+  finalAt?: number;
+  /** The last state whose notification reached the chat. */
+  notified?: { state: PaymentState; at: number };
+  /** A notifier holds the right to send the final notification until then. */
+  notifyingUntil?: number;
+  /** Which quote of this payment is current (1, then 2 after an approval); keys derive from it. */
+  quoteAttempt: number;
+  approval?: Approval;
+  /** Today's allowance this payment holds; given back if it fails or expires. */
+  spend?: { personId: number; day: string; amountMinor: number; released?: boolean };
+  /** Set when a new quote replaced this one (the card moved to that payment). */
+  supersededBy?: string;
+  history: Array<{ state: PaymentState; at: number; via: TransitionSource }>;
+}
+
+export type TransitionSource = "quote" | "user" | "confirm" | "webhook" | "poll" | "timer" | "approval";
+
+export interface Approval {
+  reasons: string[];
+  requestedAt: number;
+  requestedBy: Person;
+  decision?: "approved" | "rejected";
+  decidedBy?: Person;
+  decidedAt?: number;
+  /** The total that was approved: a new quote up to it needs no second approval. */
+  approvedTotalMinor?: number;
+  /** The administrators' copies of the request, updated when someone decides. */
+  messages?: Array<{ chatId: number; messageId: number }>;
+}
