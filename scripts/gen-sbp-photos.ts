@@ -50,7 +50,7 @@ export interface GenerateOptions {
 type Random = () => number;
 
 /** mulberry32: small, fast, and the same sequence on every machine. */
-function rng(seed: number): Random {
+export function rng(seed: number): Random {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
