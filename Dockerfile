@@ -15,7 +15,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production HTTP_HOST=0.0.0.0 HTTP_PORT=8080
+# PLAYGROUND=0: without BOT_TOKEN the image refuses to start instead of opening the local playground.
+ENV NODE_ENV=production HTTP_HOST=0.0.0.0 HTTP_PORT=8080 PLAYGROUND=0
 WORKDIR /app
 COPY --from=deps --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist

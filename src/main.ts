@@ -1,18 +1,32 @@
 import { existsSync } from "node:fs";
 import { createApp } from "./app.js";
-import { ConfigError, parseConfig } from "./config.js";
+import { type Config, ConfigError, parseConfig } from "./config.js";
 import { createLogger, type Logger } from "./logger.js";
+import { playgroundConfig } from "./playground/config.js";
+import { startPlayground } from "./playground/runner.js";
+import {
+  type PlaygroundSettings,
+  PlaygroundSettingsError,
+  playgroundSettings,
+} from "./playground/settings.js";
 
-// Wiring only: environment → config → logger → app (Redis, bot, listener) → signals.
+// Wiring only: environment → config → logger → the bot (Redis, bot, listener), or the playground
+// when there is no bot token → signals.
 
-function loadConfig() {
+function exitWithConfigError(message: string): never {
+  process.stderr.write(`${message}\n\nSee .env.example for every variable.\n`);
+  process.exit(1);
+}
+
+function loadSettings(): { config: Config; playground: PlaygroundSettings | undefined } {
   if (existsSync(".env")) process.loadEnvFile(".env");
   try {
-    return parseConfig(process.env);
+    const playground = playgroundSettings(process.env);
+    return { config: playground ? playgroundConfig(process.env) : parseConfig(process.env), playground };
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`${err.message}\n\nSee .env.example for every variable.\n`);
-    process.exit(1);
+    if (err instanceof ConfigError || err instanceof PlaygroundSettingsError)
+      exitWithConfigError(err.message);
+    throw err;
   }
 }
 
@@ -21,8 +35,28 @@ function exitAfterFlush(logger: Logger, code: number): void {
   setTimeout(() => process.exit(code), 50).unref();
 }
 
+interface Running {
+  stop(): Promise<void>;
+  /** Resolves when polling dies for good. */
+  fatal: Promise<unknown>;
+}
+
+async function start(config: Config, logger: Logger, playground: PlaygroundSettings | undefined) {
+  if (!playground) {
+    const app = await createApp(config, logger);
+    await app.start();
+    return app;
+  }
+  const running = await startPlayground({ config, logger, ...playground });
+  logger.info(
+    { url: running.url, storage: running.storage },
+    `playground is ready: open ${running.url} in a browser`,
+  );
+  return { stop: running.stop, fatal: running.app.fatal };
+}
+
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const { config, playground } = loadSettings();
   const logger = createLogger({
     level: config.log.level,
     format: config.log.format,
@@ -33,10 +67,9 @@ async function main(): Promise<void> {
     exitAfterFlush(logger, 1);
   });
 
-  let app: Awaited<ReturnType<typeof createApp>>;
+  let running: Running;
   try {
-    app = await createApp(config, logger);
-    await app.start();
+    running = await start(config, logger, playground);
   } catch (err) {
     logger.fatal({ err }, "could not start");
     exitAfterFlush(logger, 1);
@@ -51,12 +84,12 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ reason }, "stopping");
-    await app.stop();
+    await running.stop();
     exitAfterFlush(logger, code);
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM", 0));
   process.on("SIGINT", () => void shutdown("SIGINT", 0));
-  void app.fatal.then(() => shutdown("polling failed", 1));
+  void running.fatal.then(() => shutdown("polling failed", 1));
 }
 
 await main();

@@ -1,0 +1,89 @@
+import { createRequire } from "node:module";
+import { type Config, parseConfig } from "../config.js";
+import { PEOPLE } from "./people.js";
+
+/**
+ * The playground's fixed development credentials: the emulator and the simulators are started
+ * with them and the real app is configured with them. They open nothing outside this process.
+ */
+export const PLAYGROUND_CREDENTIALS = {
+  botToken: "7000000001:AAplayground-local-emulator-only",
+  lumoApiKey: "lumo-playground-key",
+  lumoWebhookSecret: "lumo-playground-webhook-secret",
+  ardorApiKey: "sk_test_playground",
+  ardorWebhookSecret: "ardor-playground-webhook-secret",
+} as const;
+
+const PLAYGROUND_REDIS_PREFIX = "qrpay-playground";
+
+/** Replaced by the real addresses once the emulator and the simulators listen (port 0). */
+const NOT_YET_LISTENING = "http://127.0.0.1";
+
+/**
+ * Defaults that suit someone watching: a dropped webhook recovered by polling
+ * within seconds rather than a minute (and readable logs, below).
+ */
+const DEMO_DEFAULTS = { WEBHOOK_GRACE_MS: "5000", POLL_INITIAL_MS: "2000" };
+
+/** pino-pretty is a dev dependency: there in a source checkout, not in the production image. */
+function prettyLogsAvailable(): boolean {
+  try {
+    createRequire(import.meta.url).resolve("pino-pretty");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The app's configuration in the playground: the person's environment for what is theirs to choose
+ * (logging, REDIS_URL, time zone, limits…), the playground's for who the bot talks to. A real
+ * BOT_TOKEN or provider key in `.env` is never used here.
+ */
+export function playgroundConfig(env: Record<string, string | undefined>): Config {
+  const admin = PEOPLE.find((p) => p.key === "admin")!;
+  // An empty variable (a copied .env.example) means "not set", so the demo defaults still apply.
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  return parseConfig({
+    ...DEMO_DEFAULTS,
+    ...(prettyLogsAvailable() ? { LOG_FORMAT: "pretty" } : {}),
+    ...given,
+    BOT_TOKEN: PLAYGROUND_CREDENTIALS.botToken,
+    TELEGRAM_API_ROOT: NOT_YET_LISTENING,
+    BOT_MODE: "polling",
+    PUBLIC_URL: undefined,
+    TELEGRAM_WEBHOOK_SECRET: undefined,
+    HTTP_HOST: "127.0.0.1",
+    HTTP_PORT: "0",
+    REDIS_PREFIX: PLAYGROUND_REDIS_PREFIX,
+    ADMIN_IDS: String(admin.id),
+    DEFAULT_PROVIDER: "lumo",
+    LUMO_API_URL: NOT_YET_LISTENING,
+    LUMO_API_KEY: PLAYGROUND_CREDENTIALS.lumoApiKey,
+    LUMO_WEBHOOK_SECRET: PLAYGROUND_CREDENTIALS.lumoWebhookSecret,
+    ARDOR_API_URL: NOT_YET_LISTENING,
+    ARDOR_API_KEY: PLAYGROUND_CREDENTIALS.ardorApiKey,
+    ARDOR_WEBHOOK_SECRET: PLAYGROUND_CREDENTIALS.ardorWebhookSecret,
+  });
+}
+
+export interface PlaygroundEndpoints {
+  telegramApiRoot: string;
+  lumoUrl: string;
+  ardorUrl: string;
+}
+
+/** The configuration pointed at the running emulator and simulators. */
+export function withEndpoints(config: Config, endpoints: PlaygroundEndpoints): Config {
+  const { lumo, ardor } = config.providers;
+  if (!lumo || !ardor) throw new Error("the playground configuration has both providers");
+  return {
+    ...config,
+    bot: { ...config.bot, apiRoot: endpoints.telegramApiRoot },
+    providers: {
+      ...config.providers,
+      lumo: { ...lumo, apiUrl: endpoints.lumoUrl },
+      ardor: { ...ardor, apiUrl: endpoints.ardorUrl },
+    },
+  };
+}

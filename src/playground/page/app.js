@@ -1,0 +1,435 @@
+// The playground's web chat. Bot text arrives as a tree of strings and known elements (see
+// src/playground/rich-text.ts) and is built with DOM calls only: nothing is ever parsed as HTML.
+
+const $ = (id) => document.getElementById(id);
+
+const view = {
+  /** person key → Map(message id → message), as the server sent them. */
+  chats: {},
+  current: "payer",
+  run: "",
+  seq: 0,
+  people: [],
+  events: undefined,
+};
+
+async function api(path, { json, body, headers, method = "POST" } = {}) {
+  const response = await fetch(path, {
+    method,
+    headers: { "x-playground": "1", ...(json ? { "content-type": "application/json" } : {}), ...headers },
+    body: json ? JSON.stringify(json) : body,
+  });
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(answer.error ?? `Ошибка ${response.status}`);
+  return answer;
+}
+
+// ── Rich text ────────────────────────────────────────────────────────────────
+
+const TAGS = {
+  bold: "b",
+  italic: "i",
+  underline: "u",
+  strike: "s",
+  spoiler: "span",
+  code: "code",
+  pre: "pre",
+  quote: "blockquote",
+  link: "a",
+  command: "span",
+  mention: "span",
+  tag: "span",
+};
+
+function richNodes(nodes) {
+  const fragment = document.createDocumentFragment();
+  for (const node of nodes) {
+    if (typeof node === "string") {
+      fragment.append(document.createTextNode(node));
+      continue;
+    }
+    const el = document.createElement(TAGS[node.kind] ?? "span");
+    el.className = `rt-${node.kind}`;
+    if (node.kind === "link" && node.href) {
+      el.href = node.href;
+      el.target = "_blank";
+      el.rel = "noopener noreferrer";
+    }
+    if (node.kind === "spoiler") el.addEventListener("click", () => el.classList.add("shown"));
+    el.append(richNodes(node.children));
+    if (node.kind === "command") el.addEventListener("click", () => send(el.textContent));
+    fragment.append(el);
+  }
+  return fragment;
+}
+
+// ── Messages ─────────────────────────────────────────────────────────────────
+
+const timeOf = (ms) => new Date(ms).toLocaleTimeString("ru-RU", { hour: "2-digit", minute: "2-digit" });
+
+function keyboard(message) {
+  const box = document.createElement("div");
+  box.className = "keyboard";
+  for (const row of message.buttons) {
+    const line = document.createElement("div");
+    line.className = "keyboard-row";
+    for (const button of row) {
+      let el;
+      if (button.url) {
+        el = document.createElement("a");
+        el.href = button.url;
+        el.target = "_blank";
+        el.rel = "noopener noreferrer";
+        el.textContent = `${button.text} ↗`;
+      } else {
+        el = document.createElement("button");
+        el.type = "button";
+        el.textContent = button.text;
+        if (button.data) el.addEventListener("click", () => press(message.id, button.data, el));
+        else el.disabled = true;
+      }
+      el.className = "key";
+      line.append(el);
+    }
+    box.append(line);
+  }
+  return box;
+}
+
+function messageNode(message) {
+  const wrap = document.createElement("div");
+  wrap.className = `msg ${message.from}`;
+  wrap.dataset.id = String(message.id);
+  const bubble = document.createElement("div");
+  bubble.className = "bubble";
+  if (message.replyTo) {
+    const reply = document.createElement("div");
+    reply.className = "reply";
+    reply.textContent = message.replyTo.preview;
+    bubble.append(reply);
+  }
+  if (message.photo) {
+    const img = document.createElement("img");
+    img.className = "photo";
+    img.src = `/api/files/${encodeURIComponent(message.photo.fileId)}`;
+    img.alt = "Фото";
+    img.width = message.photo.width;
+    img.height = message.photo.height;
+    img.addEventListener("load", () => scrollDown(false));
+    bubble.append(img);
+  }
+  if (message.document) {
+    const doc = document.createElement("a");
+    doc.className = "document";
+    doc.href = `/api/files/${encodeURIComponent(message.document.fileId)}`;
+    doc.textContent = `📎 ${message.document.name} · ${Math.max(1, Math.round(message.document.size / 1024))} КБ`;
+    bubble.append(doc);
+  }
+  if (message.text.length > 0) {
+    const text = document.createElement("div");
+    text.className = "text";
+    text.append(richNodes(message.text));
+    bubble.append(text);
+  }
+  const meta = document.createElement("span");
+  meta.className = "meta";
+  meta.textContent = `${message.edited ? "изменено " : ""}${timeOf(message.sentAt)}`;
+  bubble.append(meta);
+  wrap.append(bubble);
+  if (message.buttons.length > 0) wrap.append(keyboard(message));
+  return wrap;
+}
+
+function scrollDown(force) {
+  const list = $("messages");
+  const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 160;
+  if (force || nearBottom) list.scrollTop = list.scrollHeight;
+}
+
+function renderChat() {
+  const list = $("messages");
+  const messages = [...(view.chats[view.current]?.values() ?? [])].sort((a, b) => a.id - b.id);
+  list.replaceChildren(...messages.map(messageNode));
+  if (messages.length === 0) {
+    const empty = document.createElement("div");
+    empty.className = "empty";
+    empty.textContent = "Здесь пока пусто. Нажмите на образец фото внизу или напишите /start.";
+    list.append(empty);
+  }
+  scrollDown(true);
+}
+
+function upsert(person, message) {
+  view.chats[person] ??= new Map();
+  view.chats[person].set(message.id, message);
+  if (person !== view.current) return markUnread(person);
+  const list = $("messages");
+  list.querySelector(".empty")?.remove();
+  const node = messageNode(message);
+  const old = list.querySelector(`.msg[data-id="${message.id}"]`);
+  if (old) old.replaceWith(node);
+  else {
+    const later = [...list.children].find((el) => Number(el.dataset.id) > message.id);
+    list.insertBefore(node, later ?? null);
+  }
+  scrollDown(!old);
+}
+
+function remove(person, id) {
+  view.chats[person]?.delete(id);
+  if (person === view.current) $("messages").querySelector(`.msg[data-id="${id}"]`)?.remove();
+}
+
+// ── People ───────────────────────────────────────────────────────────────────
+
+function markUnread(person) {
+  document.querySelector(`.person[data-person="${person}"]`)?.classList.add("unread");
+}
+
+function renderPeople() {
+  const nav = $("people");
+  nav.replaceChildren(
+    ...view.people.map((person) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = `person${person.key === view.current ? " active" : ""}`;
+      button.dataset.person = person.key;
+      const avatar = document.createElement("span");
+      avatar.className = `avatar ${person.key}`;
+      avatar.textContent = person.name.slice(0, 1);
+      const about = document.createElement("span");
+      about.className = "person-text";
+      const label = document.createElement("b");
+      label.textContent = `${person.label} · ${person.name}`;
+      const line = document.createElement("small");
+      line.textContent = person.about;
+      about.append(label, line);
+      button.append(avatar, about);
+      button.addEventListener("click", () => choose(person.key));
+      return button;
+    }),
+  );
+}
+
+function choose(key) {
+  view.current = key;
+  const person = view.people.find((p) => p.key === key);
+  $("chat-person").textContent = `Вы — ${person.label.toLowerCase()} ${person.name} · id ${person.id}`;
+  renderPeople();
+  renderChat();
+  $("text").focus();
+}
+
+// ── Acting as the person ─────────────────────────────────────────────────────
+
+const me = () => `/api/people/${view.current}`;
+
+async function attempt(work) {
+  try {
+    await work();
+  } catch (err) {
+    toast(err.message, true);
+  }
+}
+
+const send = (text) => attempt(() => api(`${me()}/text`, { json: { text } }));
+
+async function press(messageId, data, el) {
+  el.classList.add("pressed");
+  await attempt(() => api(`${me()}/press`, { json: { messageId, data } }));
+  setTimeout(() => el.classList.remove("pressed"), 600);
+}
+
+function upload(file) {
+  const kind = file.type.startsWith("image/") ? "photo" : "document";
+  const query = new URLSearchParams({ kind, name: file.name || "file" });
+  return attempt(() =>
+    api(`${me()}/upload?${query}`, {
+      body: file,
+      headers: { "content-type": file.type || "application/octet-stream" },
+    }),
+  );
+}
+
+function renderSamples(samples) {
+  $("samples").replaceChildren(
+    ...samples.map((sample) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "sample";
+      button.dataset.sample = sample.id;
+      button.title = sample.hint;
+      const img = document.createElement("img");
+      img.src = `/api/samples/${sample.id}.jpg`;
+      img.alt = "";
+      const caption = document.createElement("span");
+      caption.textContent = sample.title;
+      button.append(img, caption);
+      button.addEventListener("click", () => attempt(() => api(`${me()}/sample/${sample.id}`)));
+      return button;
+    }),
+  );
+}
+
+function wireComposer() {
+  $("composer").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const input = $("text");
+    const text = input.value.trim();
+    if (!text) return;
+    input.value = "";
+    send(text);
+  });
+  $("file").addEventListener("change", (event) => {
+    for (const file of event.target.files) upload(file);
+    event.target.value = "";
+  });
+  const chat = $("chat");
+  let depth = 0;
+  chat.addEventListener("dragenter", (event) => {
+    event.preventDefault();
+    depth++;
+    $("drop").hidden = false;
+  });
+  chat.addEventListener("dragover", (event) => event.preventDefault());
+  chat.addEventListener("dragleave", () => {
+    depth = Math.max(0, depth - 1);
+    if (depth === 0) $("drop").hidden = true;
+  });
+  chat.addEventListener("drop", (event) => {
+    event.preventDefault();
+    depth = 0;
+    $("drop").hidden = true;
+    for (const file of event.dataTransfer.files) upload(file);
+  });
+}
+
+// ── Sandbox panel ────────────────────────────────────────────────────────────
+
+function switchButton(text, onClick, { active = false, badge = 0 } = {}) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = `switch${active ? " on" : ""}`;
+  button.textContent = badge > 0 ? `${text} · ${badge}` : text;
+  button.addEventListener("click", onClick);
+  return button;
+}
+
+function renderProviders(providers) {
+  const act = (name, action) =>
+    attempt(async () => {
+      const answer = await api(`/api/panel/${name}`, { json: action });
+      renderProviders(answer.providers);
+      toast(answer.message);
+    });
+  $("providers").replaceChildren(
+    ...providers.map((p) => {
+      const box = document.createElement("section");
+      box.className = "provider";
+      box.dataset.provider = p.name;
+      const title = document.createElement("h3");
+      title.textContent = `${p.title}${p.down ? " — недоступен" : ""}`;
+      const form = document.createElement("form");
+      form.className = "balance";
+      const label = document.createElement("label");
+      label.textContent = `Баланс: ${p.balance}`;
+      const input = document.createElement("input");
+      input.name = "amount";
+      input.value = p.balanceDecimal;
+      input.inputMode = "decimal";
+      input.setAttribute("aria-label", `Новый баланс ${p.title}, ${p.currency}`);
+      const save = document.createElement("button");
+      save.textContent = "Задать";
+      form.append(label, input, save);
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        act(p.name, { action: "balance", amount: input.value });
+      });
+      box.append(
+        title,
+        form,
+        switchButton("Следующий платёж не пройдёт", () => act(p.name, { action: "failNextPayment" }), {
+          badge: p.failuresPlanned,
+        }),
+        switchButton("Потерять следующий вебхук", () => act(p.name, { action: "dropNextWebhook" }), {
+          badge: p.webhooksToDrop,
+        }),
+        switchButton(
+          p.down ? "Провайдер недоступен: вкл." : "Провайдер недоступен: выкл.",
+          () => act(p.name, { action: p.down ? "up" : "down" }),
+          { active: p.down },
+        ),
+      );
+      return box;
+    }),
+  );
+}
+
+let panelRefresh;
+/** Balances move with payments: refresh the panel shortly after the bot says something. */
+function refreshPanelSoon() {
+  clearTimeout(panelRefresh);
+  panelRefresh = setTimeout(async () => {
+    const focused = $("providers").contains(document.activeElement);
+    if (!focused) renderProviders((await api("/api/panel", { method: "GET" })).providers);
+  }, 400);
+}
+
+// ── Toasts and live updates ──────────────────────────────────────────────────
+
+function toast(text, alert = false) {
+  const el = document.createElement("div");
+  el.className = `toast${alert ? " alert" : ""}`;
+  el.textContent = text;
+  $("toasts").append(el);
+  setTimeout(() => el.remove(), alert ? 6000 : 3000);
+}
+
+let typingTimer;
+function typing(person) {
+  if (person !== view.current) return;
+  $("chat-status").textContent = "печатает…";
+  clearTimeout(typingTimer);
+  typingTimer = setTimeout(() => {
+    $("chat-status").textContent = "бот";
+  }, 3000);
+}
+
+function listen() {
+  view.events?.close();
+  const events = new EventSource(`/api/events?run=${view.run}&since=${view.seq}`);
+  view.events = events;
+  events.addEventListener("message", (e) => {
+    const { person, message } = JSON.parse(e.data);
+    upsert(person, message);
+    if (message.from === "bot") refreshPanelSoon();
+  });
+  events.addEventListener("delete", (e) => {
+    const { person, id } = JSON.parse(e.data);
+    remove(person, id);
+  });
+  events.addEventListener("toast", (e) => {
+    const { person, text, alert } = JSON.parse(e.data);
+    if (person === view.current) toast(text, alert);
+  });
+  events.addEventListener("typing", (e) => typing(JSON.parse(e.data).person));
+  events.addEventListener("reset", () => load());
+}
+
+async function load() {
+  const state = await api("/api/state", { method: "GET" });
+  Object.assign(view, { run: state.run, seq: state.seq, people: state.people });
+  view.chats = Object.fromEntries(
+    Object.entries(state.chats).map(([key, messages]) => [key, new Map(messages.map((m) => [m.id, m]))]),
+  );
+  $("banner").hidden = state.storage !== "memory";
+  document.body.dataset.storage = state.storage;
+  renderSamples(state.samples);
+  renderProviders(state.providers);
+  choose(view.current);
+  listen();
+  document.body.dataset.ready = "true";
+}
+
+wireComposer();
+load().catch((err) => toast(`Песочница не отвечает: ${err.message}`, true));

@@ -1,0 +1,136 @@
+import type { App } from "../app.js";
+import { createApp } from "../app.js";
+import type { Config } from "../config.js";
+import type { Logger } from "../logger.js";
+import { type ArdorSimulator, startArdorSimulator } from "../sandbox/ardor/simulator.js";
+import { type LumoSimulator, startLumoSimulator } from "../sandbox/lumo/simulator.js";
+import { startTelegramEmulator, type TelegramEmulator } from "../sandbox/telegram/index.js";
+import { PLAYGROUND_CREDENTIALS, withEndpoints } from "./config.js";
+import { LiveFeed } from "./live.js";
+import { SandboxPanel } from "./panel.js";
+import { createPeople, openAdminChat, type PlaygroundPeople, setUpTeam } from "./people.js";
+import { createSamplePhotos } from "./samples.js";
+import { startPageServer } from "./server.js";
+import { playgroundStores } from "./storage.js";
+
+export interface PlaygroundOptions {
+  /** From `playgroundConfig(env)`. */
+  config: Config;
+  logger: Logger;
+  /** The web chat's address; port 0 picks a free one. */
+  host: string;
+  port: number;
+  /** "auto" (default): Redis when it answers at the configured URL, else memory. */
+  storage?: "auto" | "memory";
+  /** From Pay to ✅ in the simulators. Default 1.5 s: long enough to see ⏳, short enough to wait. */
+  settleDelayMs?: number;
+}
+
+export interface Playground {
+  /** The web chat, e.g. http://127.0.0.1:3000. */
+  url: string;
+  storage: "redis" | "memory";
+  tg: TelegramEmulator;
+  lumo: LumoSimulator;
+  ardor: ArdorSimulator;
+  app: App;
+  people: PlaygroundPeople;
+  stop(): Promise<void>;
+}
+
+const WEBHOOK_RETRY = { attempts: 8, baseDelayMs: 200, maxDelayMs: 2_000, timeoutMs: 5_000 };
+
+/**
+ * Starts, in this process, what `npm start` without a bot token shows: the Telegram Bot API
+ * emulator, the Lumo and ArdorQR simulators (signed webhooks to the app's real listener), the real
+ * app polling the emulator, the three people (the payer invited through the bot), and the web chat.
+ */
+export async function startPlayground(options: PlaygroundOptions): Promise<Playground> {
+  const { config, logger } = options;
+  const settleDelayMs = options.settleDelayMs ?? 1_500;
+  const lumoConfig = config.providers.lumo;
+  const ardorConfig = config.providers.ardor;
+  if (!lumoConfig || !ardorConfig) throw new Error("use playgroundConfig() for the playground's config");
+  // Undone in reverse if a later step fails, and by stop().
+  const closers: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+  };
+
+  try {
+    const tg = await startTelegramEmulator({
+      bots: [
+        { token: PLAYGROUND_CREDENTIALS.botToken, username: "qrpay_playground_bot", firstName: "QR Pay" },
+      ],
+      logger,
+    });
+    closers.push(() => tg.close());
+    const lumo = await startLumoSimulator({
+      apiKey: lumoConfig.apiKey,
+      webhookSecret: lumoConfig.webhookSecret,
+      settleDelayMs,
+      webhookRetry: WEBHOOK_RETRY,
+      logger,
+    });
+    closers.push(() => lumo.close());
+    const ardor = await startArdorSimulator({
+      apiKey: ardorConfig.apiKey,
+      webhookSecret: ardorConfig.webhookSecret,
+      settleDelayMs,
+      paymentFeeBps: 50,
+      webhookRetry: WEBHOOK_RETRY,
+      logger,
+    });
+    closers.push(() => ardor.close());
+
+    const samples = await createSamplePhotos();
+    const stores = await playgroundStores({
+      mode: options.storage ?? "auto",
+      redisUrl: config.redis.url,
+      prefix: config.redis.prefix,
+      sessionTtlSeconds: config.sessionTtlSeconds,
+      logger,
+    });
+    // The app closes the stores when it stops; this closes them if the app never got that far.
+    closers.push(() => stores.close());
+    if (stores.kind === "memory")
+      logger.warn(
+        "playground: no Redis answers at REDIS_URL, so data is kept in memory until the process ends",
+      );
+    else logger.info({ prefix: config.redis.prefix }, "playground: data is kept in Redis");
+
+    const people = createPeople(tg);
+    const adminOpenedAt = await openAdminChat(tg, people);
+    const app = await createApp(
+      withEndpoints(config, { telegramApiRoot: tg.apiRoot, lumoUrl: lumo.url, ardorUrl: ardor.url }),
+      logger,
+      { stores },
+    );
+    closers.push(() => app.stop());
+    await app.start();
+    lumo.controls.setWebhookUrl({ url: `${app.httpUrl}/webhooks/lumo` });
+    ardor.controls.setWebhookUrl({ url: `${app.httpUrl}/webhooks/ardor` });
+
+    const team = await setUpTeam(tg, people, { registered: stores.people, adminOpenedAt });
+    logger.info({ payer: team }, "playground: the team is set up through the bot");
+
+    const feed = new LiveFeed(tg, people);
+    const page = await startPageServer(
+      {
+        tg,
+        people,
+        samples,
+        feed,
+        panel: new SandboxPanel(lumo, ardor),
+        storage: stores.kind,
+        logger,
+      },
+      { host: options.host, port: options.port },
+    );
+    closers.push(() => page.close());
+    return { url: page.url, storage: stores.kind, tg, lumo, ardor, app, people, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
