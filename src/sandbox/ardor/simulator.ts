@@ -12,9 +12,9 @@ import type { Logger } from "../../logger.js";
 import { toMinor } from "../../money.js";
 import type { ArdorEventType } from "../../providers/ardor/schemas.js";
 import type { Clock } from "../../providers/types.js";
-import { bindControls, commonControls, control, mountControls } from "../providers/controls.js";
+import { commonControls, control, mountControls } from "../providers/controls.js";
 import { SimError, SimKernel, type SimRequest } from "../providers/kernel.js";
-import { listen } from "../providers/listen.js";
+import { serveSimulator } from "../providers/listen.js";
 import { quoteFacts, readGostCode, readSbpLink } from "../providers/qr.js";
 import { type DeliveryRecord, type WebhookRetryOptions, WebhookSender } from "../providers/webhook-sender.js";
 import {
@@ -458,17 +458,5 @@ export async function startArdorSimulator(options: ArdorSimulatorOptions) {
     deliveries: state.deliveries.map(deliveryJson),
   }));
 
-  const server = await listen(kernel.app.fetch, { port: options.port, host: options.host });
-  return {
-    url: server.url,
-    state,
-    controls: bindControls(table),
-    /** Resolves when every webhook queued so far was delivered or gave up. */
-    webhooksIdle: () => sender.idle(),
-    async close(): Promise<void> {
-      kernel.close();
-      await sender.close();
-      await server.close();
-    },
-  };
+  return serveSimulator({ kernel, sender, state, table, port: options.port, host: options.host });
 }

@@ -9,9 +9,9 @@ import { z } from "zod";
 import type { Logger } from "../../logger.js";
 import { toMinor } from "../../money.js";
 import type { Clock } from "../../providers/types.js";
-import { bindControls, commonControls, control, mountControls } from "../providers/controls.js";
+import { commonControls, control, mountControls } from "../providers/controls.js";
 import { SimError, SimKernel } from "../providers/kernel.js";
-import { listen } from "../providers/listen.js";
+import { serveSimulator } from "../providers/listen.js";
 import { quoteFacts, readSbpLink } from "../providers/qr.js";
 import { type DeliveryRecord, type WebhookRetryOptions, WebhookSender } from "../providers/webhook-sender.js";
 import { decimal, type LumoSimOrder, orderJson, quoteJson, rubToUsdtMicro, webhookJson } from "./orders.js";
@@ -272,19 +272,7 @@ export async function startLumoSimulator(options: LumoSimulatorOptions) {
     deliveries: state.deliveries,
   }));
 
-  const server = await listen(kernel.app.fetch, { port: options.port, host: options.host });
-  return {
-    url: server.url,
-    state,
-    controls: bindControls(table),
-    /** Resolves when every webhook queued so far was delivered or gave up. */
-    webhooksIdle: () => sender.idle(),
-    async close(): Promise<void> {
-      kernel.close();
-      await sender.close();
-      await server.close();
-    },
-  };
+  return serveSimulator({ kernel, sender, state, table, port: options.port, host: options.host });
 }
 
 const STATUS_TEXT: Record<number, string> = {

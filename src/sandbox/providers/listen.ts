@@ -1,6 +1,9 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
+import { bindControls, type ControlTable } from "./controls.js";
+import type { SimKernel } from "./kernel.js";
+import type { WebhookSender } from "./webhook-sender.js";
 
 export interface RunningServer {
   /** e.g. http://127.0.0.1:53211 (no trailing slash). */
@@ -34,5 +37,30 @@ export async function listen(
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+  };
+}
+
+/** A simulator on the network: its URL, state and controls, a way to wait for webhooks, and close. */
+export async function serveSimulator<State, T extends ControlTable>(parts: {
+  kernel: SimKernel;
+  sender: WebhookSender;
+  state: State;
+  table: T;
+  port?: number;
+  host?: string;
+}) {
+  const { kernel, sender, state, table } = parts;
+  const server = await listen(kernel.app.fetch, { port: parts.port, host: parts.host });
+  return {
+    url: server.url,
+    state,
+    controls: bindControls(table),
+    /** Resolves when every webhook queued so far was delivered or gave up. */
+    webhooksIdle: () => sender.idle(),
+    async close(): Promise<void> {
+      kernel.close();
+      await sender.close();
+      await server.close();
+    },
   };
 }
