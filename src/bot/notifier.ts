@@ -4,6 +4,7 @@ import type { Logger } from "../logger.js";
 import type { PaymentObserver } from "../payments/service.js";
 import type { PaymentRecord } from "../payments/types.js";
 import type { ProviderEvent } from "../providers/types.js";
+import { CardQueue } from "./card-queue.js";
 import type { BotContext } from "./context.js";
 import { isMessageGone, isNotModified, isUnreachable } from "./telegram-errors.js";
 import { renderApprovalRequest } from "./views/approval.js";
@@ -25,6 +26,7 @@ export interface NotifierDeps {
 /** The payment flow's voice in Telegram: edits cards and sends the one final notification. */
 export class Notifier implements PaymentObserver {
   private readonly clock: () => number;
+  private readonly cards = new CardQueue();
 
   constructor(private readonly deps: NotifierDeps) {
     this.clock = deps.clock ?? Date.now;
@@ -34,16 +36,24 @@ export class Notifier implements PaymentObserver {
     return (key, variables) => this.deps.i18n.t(locale, key, variables);
   }
 
-  /** Draws the card for the record's current state; a card that is gone is not an error. */
-  async drawCard(record: PaymentRecord): Promise<void> {
-    if (!record.card) return;
+  /**
+   * Draws the card for the record's state, in order with the payment's other draws (the record's
+   * history length is its version); a card that is gone is not an error.
+   */
+  drawCard(record: PaymentRecord): Promise<void> {
+    const { card } = record;
+    if (!card) return Promise.resolve();
+    return this.cards.run(record.id, record.history.length, () => this.editCard(record, card));
+  }
+
+  private async editCard(record: PaymentRecord, card: { chatId: number; messageId: number }): Promise<void> {
     const view = renderCard(record, this.translator(record.locale), {
       locale: record.locale,
       timeZone: this.deps.timeZone,
       now: this.clock(),
     });
     try {
-      await this.deps.api.editMessageText(record.card.chatId, record.card.messageId, view.text, {
+      await this.deps.api.editMessageText(card.chatId, card.messageId, view.text, {
         parse_mode: "HTML",
         reply_markup: view.keyboard ?? { inline_keyboard: [] },
         link_preview_options: { is_disabled: true },

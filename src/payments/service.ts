@@ -302,10 +302,12 @@ export class PaymentService {
       await this.afterTransition(record);
       return { result: "expired", record };
     }
-    // The safety net first: if we die before the provider answers, this timer finds out what happened.
-    await this.deps.timers.cancel("expire", id);
-    await this.deps.timers.schedule("poll", id, now + this.timings.webhookGraceMs);
     this.deps.defer(`card:${id}`, () => this.requireObserver().changed(record));
+    // The safety net before the confirm: if we die before the provider answers, this timer finds out.
+    await Promise.all([
+      this.deps.timers.cancel("expire", id),
+      this.deps.timers.schedule("poll", id, now + this.timings.webhookGraceMs),
+    ]);
     this.deps.defer(`confirm:${id}`, () => this.sendConfirm(record));
     await this.audit("payment.pay", by, record, { amountMinor: record.quote.total.minor });
     return { result: "confirming", record };
@@ -539,24 +541,28 @@ export class PaymentService {
   /** Applies a provider-reported status, forward-only. True when it changed the payment. */
   private async applyProviderPayment(id: string, payment: Payment, via: TransitionSource): Promise<boolean> {
     const now = this.clock();
-    const result = await this.deps.store.update(id, (p) => {
-      const to = stateAfterProviderStatus(p.state, payment.status);
-      if (!to) return undefined;
-      return {
-        ...advance(p, to, via, now),
-        providerStatus: payment.providerStatus,
-        ...(to === "failed" || to === "expired"
-          ? {
-              failure: {
-                kind: "provider" as const,
-                ...(payment.failureReason ? { reason: payment.failureReason } : {}),
-              },
-            }
-          : {}),
-      };
-    });
+    const claim = { held: false };
+    const result = await this.deps.store.update(
+      id,
+      this.claimOnFinal(now, claim, (p) => {
+        const to = stateAfterProviderStatus(p.state, payment.status);
+        if (!to) return undefined;
+        return {
+          ...advance(p, to, via, now),
+          providerStatus: payment.providerStatus,
+          ...(to === "failed" || to === "expired"
+            ? {
+                failure: {
+                  kind: "provider" as const,
+                  ...(payment.failureReason ? { reason: payment.failureReason } : {}),
+                },
+              }
+            : {}),
+        };
+      }),
+    );
     if (!result?.changed) return false;
-    await this.afterTransition(result.record);
+    await this.afterTransition(result.record, claim.held);
     return true;
   }
 
@@ -568,48 +574,91 @@ export class PaymentService {
     extra: Partial<PaymentRecord> = {},
   ) {
     const now = this.clock();
-    const result = await this.deps.store.update(id, (p) =>
-      when(p) ? { ...advance(p, to, via, now), ...extra } : undefined,
+    const claim = { held: false };
+    const result = await this.deps.store.update(
+      id,
+      this.claimOnFinal(now, claim, (p) => (when(p) ? { ...advance(p, to, via, now), ...extra } : undefined)),
     );
-    if (result?.changed) await this.afterTransition(result.record);
+    if (result?.changed) await this.afterTransition(result.record, claim.held);
     return result;
   }
 
-  /** Bookkeeping every transition needs, then the card (deferred). */
-  private async afterTransition(record: PaymentRecord): Promise<void> {
+  /**
+   * A transition's change that, when it moves the payment into a final state, also claims the final
+   * notification in the same write: the card and notification then go out without another round
+   * trip to Redis. `claim.held` says whether the write that won holds the claim.
+   */
+  private claimOnFinal(
+    now: number,
+    claim: { held: boolean },
+    change: (p: PaymentRecord) => PaymentRecord | undefined,
+  ): (p: PaymentRecord) => PaymentRecord | undefined {
+    return (p) => {
+      claim.held = false;
+      const next = change(p);
+      if (!next || next.state === p.state) return next;
+      const claimed = this.claimNotification(next, now);
+      claim.held = claimed !== undefined;
+      return claimed ?? next;
+    };
+  }
+
+  /** The record with its final notification claimed, or undefined when it is not ours to send. */
+  private claimNotification(p: PaymentRecord, now: number): PaymentRecord | undefined {
+    if (!isFinal(p.state) || p.notified?.state === p.state) return undefined;
+    if (p.notifyingUntil && p.notifyingUntil > now) return undefined;
+    return { ...p, notifyingUntil: now + this.timings.notifyClaimMs };
+  }
+
+  /**
+   * Bookkeeping every transition needs, and the card (deferred). A final state's card and notification
+   * start at once, beside the bookkeeping; `notifying` says the transition already claimed them.
+   */
+  private async afterTransition(record: PaymentRecord, notifying = false): Promise<void> {
     const { timers } = this.deps;
-    if (isFinal(record.state)) {
-      await Promise.all([timers.cancel("poll", record.id), timers.cancel("expire", record.id)]);
-      if (record.state === "failed" || record.state === "expired") await this.releaseSpend(record.id);
-      await this.audit("payment.final", undefined, record, {
+    if (!isFinal(record.state)) {
+      this.deps.defer(`card:${record.id}`, () => this.requireObserver().changed(record));
+      if (awaitsProvider(record.state))
+        await timers.ensure("poll", record.id, this.clock() + this.timings.webhookGraceMs);
+      return;
+    }
+    // Independent writes: they reach Redis together.
+    const bookkeeping = Promise.all([
+      // The notification's safety net: if the fast path fails or we die, the timer sends it.
+      timers.schedule("notify", record.id, this.clock() + this.timings.notifyRetryMs),
+      timers.cancel("poll", record.id),
+      timers.cancel("expire", record.id),
+      record.state === "failed" || record.state === "expired" ? this.releaseSpend(record.id) : undefined,
+      this.audit("payment.final", undefined, record, {
         state: record.state,
         amountMinor: record.quote.total.minor,
         ...(record.failure ? { failure: record.failure.kind } : {}),
-      });
-      if (record.approval && !record.approval.decision) {
-        this.deps.defer(`approval-settled:${record.id}`, () => this.settleCopies(record.id));
-      }
-      // The notification's safety net: if the fast path below fails or we die, the timer sends it.
-      await timers.schedule("notify", record.id, this.clock() + this.timings.notifyRetryMs);
-      this.deps.defer(`notify:${record.id}`, () => this.deliverFinal(record.id));
-      return;
+      }),
+    ]);
+    this.deps.defer(`notify:${record.id}`, () =>
+      notifying ? this.notifyClaimed(record, bookkeeping) : this.deliverFinal(record.id, bookkeeping),
+    );
+    if (record.approval && !record.approval.decision) {
+      this.deps.defer(`approval-settled:${record.id}`, () => this.settleCopies(record.id));
     }
-    if (awaitsProvider(record.state))
-      await timers.ensure("poll", record.id, this.clock() + this.timings.webhookGraceMs);
-    this.deps.defer(`card:${record.id}`, () => this.requireObserver().changed(record));
+    await bookkeeping;
   }
 
-  /** Sends the final card and notification once per final state, whoever gets here first. */
-  async deliverFinal(id: string): Promise<boolean> {
+  /**
+   * Sends the final card and notification once per final state, whoever gets here first.
+   * `scheduled`: the write of the safety-net timer, which must land before it is cancelled.
+   */
+  async deliverFinal(id: string, scheduled?: Promise<unknown>): Promise<boolean> {
     const now = this.clock();
-    const claim = await this.deps.store.update(id, (p) => {
-      if (!isFinal(p.state) || p.notified?.state === p.state) return undefined;
-      if (p.notifyingUntil && p.notifyingUntil > now) return undefined;
-      return { ...p, notifyingUntil: now + this.timings.notifyClaimMs };
-    });
+    const claim = await this.deps.store.update(id, (p) => this.claimNotification(p, now));
     if (!claim) return true;
     if (!claim.changed) return claim.record.notified?.state === claim.record.state;
-    const record = claim.record;
+    return this.notifyClaimed(claim.record, scheduled);
+  }
+
+  /** The final card and notification of a record whose notification we hold; then marks it sent. */
+  private async notifyClaimed(record: PaymentRecord, scheduled?: Promise<unknown>): Promise<boolean> {
+    const { id } = record;
     try {
       await this.requireObserver().finalized(record);
     } catch (err) {
@@ -617,6 +666,7 @@ export class PaymentService {
       await this.deps.store.update(id, (p) => ({ ...p, notifyingUntil: undefined }));
       return false;
     }
+    await scheduled?.catch(() => undefined);
     await this.deps.store.update(id, (p) => ({
       ...p,
       notified: { state: record.state, at: this.clock() },
