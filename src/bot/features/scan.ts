@@ -106,14 +106,17 @@ async function scanImage(ctx: BotContext, deps: ScanDeps, fileId: string, fileSi
   if (fileSize !== undefined && fileSize > deps.maxFileBytes) {
     return replyOnce(ctx, ctx.t("scan-file-too-big", { size: megabytes(fileSize) }));
   }
-  await ctx.replyWithChatAction("typing").catch(() => {});
+  // The chat action, the "🔎" message and the download go out together: none needs another's answer.
+  void ctx.replyWithChatAction("typing").catch(() => {});
+  const downloading = download(ctx, deps, fileId).then(
+    (bytes) => ({ bytes }),
+    (error: unknown) => ({ error }),
+  );
   const status = await ctx.reply(ctx.t("scan-reading"), replyTo(ctx.msg!));
   const show = (text: string) => editStatus(ctx, status, text);
-
-  let bytes: Uint8Array;
-  try {
-    bytes = await download(ctx, deps, fileId);
-  } catch (err) {
+  const downloaded = await downloading;
+  if ("error" in downloaded) {
+    const err = downloaded.error;
     if (err instanceof GrammyError && /file is too big/i.test(err.description)) {
       return show(ctx.t("scan-file-too-big", { size: fileSize ? megabytes(fileSize) : "> 20 MB" }));
     }
@@ -121,6 +124,7 @@ async function scanImage(ctx: BotContext, deps: ScanDeps, fileId: string, fileSi
     ctx.logger.warn({ err }, "file download failed");
     return show(ctx.t("scan-download-failed"));
   }
+  const { bytes } = downloaded;
 
   let result: QrDecodeResult;
   try {
@@ -180,7 +184,11 @@ async function quote(ctx: BotContext, deps: ScanDeps, code: SbpCode, status: Mes
   const provider = await deps.providerFor(ctx);
   if (!provider) return show(ctx.t("scan-no-provider"));
 
-  await show(ctx.t("scan-asking-provider"));
+  // The provider is asked while Telegram shows "asking"; the card waits for that edit, so it always
+  // lands last.
+  const asking = show(ctx.t("scan-asking-provider")).catch((err: unknown) => {
+    ctx.logger.warn({ err }, "could not show the status");
+  });
   const from = ctx.from!;
   try {
     const record = await deps.service.quote({
@@ -193,8 +201,10 @@ async function quote(ctx: BotContext, deps: ScanDeps, code: SbpCode, status: Mes
       card: { chatId: status.chat.id, messageId: status.message_id },
     });
     ctx.logger.info({ paymentId: record.id, provider, amount: record.quote.amount.minor }, "quote shown");
+    await asking;
     await deps.notifier.drawCard(record);
   } catch (err) {
+    await asking;
     if (!(err instanceof ProviderError)) throw err;
     ctx.logger.warn({ err }, "quote failed");
     if (err.forAdmins) {
