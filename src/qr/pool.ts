@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
+import { threadModule } from "../lib/thread-module.js";
 import type { DecodeOptions, QrDecodeResult } from "./decode.js";
 import { QrError, qrErrorFromWire } from "./errors.js";
 import { DEFAULT_LOAD_LIMITS, sizeRefusal } from "./load.js";
@@ -36,21 +37,6 @@ interface Waiting {
 }
 
 /**
- * The worker module beside this one: `worker.js` after `tsc`, or `worker.ts` when we run from
- * source (tsx, vitest). A `.ts` worker needs tsx's loader in its thread, and `--import tsx` does not
- * do that: tsx registers its hooks on the main thread only. So the thread imports a one-line module
- * that calls tsx's `register()` itself.
- */
-export function workerEntry(moduleUrl: string = import.meta.url): { filename: string; execArgv: string[] } {
-  if (!moduleUrl.endsWith(".ts")) return { filename: new URL("./worker.js", moduleUrl).href, execArgv: [] };
-  const tsxApi = JSON.stringify(import.meta.resolve("tsx/esm/api"));
-  return {
-    filename: new URL("./worker.ts", moduleUrl).href,
-    execArgv: ["--import", `data:text/javascript,import{register}from${tsxApi};register();`],
-  };
-}
-
-/**
  * A bounded pool of decoder threads, so that decoding never blocks the caller's event loop. Our own
  * queue sits in front of piscina: a task reaches piscina only when a thread is free, so the hard
  * timeout measures decoding, not waiting.
@@ -63,7 +49,7 @@ export function createQrDecoderPool(options: QrDecoderPoolOptions = {}): QrDecod
   const maxBytes = decode.maxBytes ?? DEFAULT_LOAD_LIMITS.maxBytes;
 
   const piscina = new Piscina<WorkerTask, WorkerReply>({
-    ...workerEntry(),
+    ...threadModule(import.meta.url, "worker"),
     minThreads: threads,
     maxThreads: threads,
     maxQueue: threads,

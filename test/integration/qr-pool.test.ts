@@ -1,7 +1,7 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { threadModule } from "../../src/lib/thread-module.js";
 import { createQrDecoderPool, type QrDecoderPool, QrError } from "../../src/qr/index.js";
-import { workerEntry } from "../../src/qr/pool.js";
 import { noisePhoto, qrPng } from "../unit/qr/images.js";
 
 const SBP =
@@ -17,15 +17,15 @@ async function rejection(promise: Promise<unknown>): Promise<QrError> {
   throw new Error("expected a QrError");
 }
 
-describe("workerEntry", () => {
+describe("threadModule", () => {
   it("runs worker.ts through tsx from source and worker.js from dist", () => {
-    const source = workerEntry("file:///app/src/qr/pool.ts");
+    const source = threadModule("file:///app/src/qr/pool.ts", "worker");
     expect(source.filename).toBe("file:///app/src/qr/worker.ts");
     expect(source.execArgv).toEqual([
       "--import",
       expect.stringMatching(/^data:text\/javascript,import\{register\}from"file:.*tsx.*";register\(\);$/),
     ]);
-    expect(workerEntry("file:///app/dist/qr/pool.js")).toEqual({
+    expect(threadModule("file:///app/dist/qr/pool.js", "worker")).toEqual({
       filename: "file:///app/dist/qr/worker.js",
       execArgv: [],
     });
