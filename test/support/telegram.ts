@@ -119,7 +119,7 @@ export function waitForEdit(
   const chatId = chatIdOf(chat);
   const messageId = typeof message === "number" ? message : message.messageId;
   const botId = botIdOf(tg, options.bot);
-  const current = tg.chatMessages(chatId, { bot: botId }).find((m) => m.messageId === messageId);
+  const current = tg.chatMessage(chatId, messageId, { bot: botId });
   if (current && !current.deleted && match(current)) return Promise.resolve(current);
   return waitForEvent(
     tg,

@@ -123,6 +123,8 @@ export interface TelegramEmulator {
   chatMessages(chat: ChatRef, options?: BotScoped): ChatMessage[];
   /** Only the bot's messages in the chat. */
   botMessages(chat: ChatRef, options?: BotScoped): ChatMessage[];
+  /** One message of the chat as it is now, if it exists. */
+  chatMessage(chat: ChatRef, messageId: number, options?: BotScoped): ChatMessage | undefined;
   /**
    * A file anyone sent (a photo size or a document), by file_id: its bytes as stored, without a
    * getFile call on the bot's behalf (so observers do not show up in `calls`).
@@ -305,6 +307,11 @@ class Emulator implements TelegramEmulator {
 
   botMessages(chat: ChatRef, options: BotScoped = {}): ChatMessage[] {
     return this.chatMessages(chat, options).filter((m) => m.from === "bot");
+  }
+
+  chatMessage(chat: ChatRef, messageId: number, options: BotScoped = {}): ChatMessage | undefined {
+    const stored = this.world.message(this.resolveBot(options.bot), chatIdOf(chat), messageId);
+    return stored && this.world.snapshot(stored);
   }
 
   file(fileId: string): FileContent | undefined {
