@@ -524,7 +524,8 @@ export class PaymentService {
     }
     const record = known === undefined ? await this.findPayment(event.provider, event.payment) : known;
     if (!record) return "unknown_payment";
-    return (await this.applyProviderPayment(record.id, event.payment, "webhook")) ? "applied" : "unchanged";
+    const applied = await this.applyProviderPayment(record.id, event.payment, "webhook", record);
+    return applied ? "applied" : "unchanged";
   }
 
   private async findPayment(provider: ProviderName, payment: Payment): Promise<PaymentRecord | undefined> {
@@ -538,8 +539,16 @@ export class PaymentService {
       : undefined;
   }
 
-  /** Applies a provider-reported status, forward-only. True when it changed the payment. */
-  private async applyProviderPayment(id: string, payment: Payment, via: TransitionSource): Promise<boolean> {
+  /**
+   * Applies a provider-reported status, forward-only. True when it changed the payment. `known`: the
+   * record as just read (the store may then skip reading it again).
+   */
+  private async applyProviderPayment(
+    id: string,
+    payment: Payment,
+    via: TransitionSource,
+    known?: PaymentRecord,
+  ): Promise<boolean> {
     const now = this.clock();
     const claim = { held: false };
     const result = await this.deps.store.update(
@@ -560,6 +569,7 @@ export class PaymentService {
             : {}),
         };
       }),
+      known,
     );
     if (!result?.changed) return false;
     await this.afterTransition(result.record, claim.held);

@@ -39,10 +39,15 @@ export interface PaymentStore<T extends StoredPayment> {
    * Applies `change` atomically (compare-and-set). `change` gets the current record and returns
    * the next one, or undefined to leave it; it may run several times under contention, so it must
    * be pure. Returns the record as stored and whether this call changed it.
+   *
+   * `known`: a record this store returned a moment ago (`get`, `findByProviderId`, `update`). A
+   * store may try the compare-and-set against it first and skip the read; it still decides "no
+   * change" only on a fresh read.
    */
   update(
     id: string,
     change: (current: T) => T | undefined,
+    known?: T,
   ): Promise<{ record: T; changed: boolean } | undefined>;
   /** Ids of payments that still need attention (for resuming after a restart). */
   openIds(): Promise<string[]>;

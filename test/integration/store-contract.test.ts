@@ -97,6 +97,30 @@ describe.each(backends)("storage contract: %s", (_name, open) => {
       expect(await stores.payments.update("missing", (p) => p)).toBeUndefined();
     });
 
+    it("takes a known record when it is current, and decides on a fresh read when it is not", async () => {
+      const store = stores.payments;
+      await store.create(rec("K1"));
+      const current = await store.get("K1");
+      expect((await store.update("K1", (p) => ({ ...p, n: p.n + 1 }), current))?.record.n).toBe(1);
+
+      const stale = await store.get("K1");
+      await store.update("K1", (p) => ({ ...p, n: p.n + 1 }));
+      // The stale copy says n = 1; the write must not go through on it.
+      const outcome = await store.update(
+        "K1",
+        (p) => (p.n === 1 ? { ...p, n: 10 } : { ...p, n: p.n + 1 }),
+        stale,
+      );
+      expect(outcome?.record.n).toBe(3);
+
+      const staleAgain = await store.get("K1");
+      await store.update("K1", (p) => ({ ...p, n: p.n + 1 }));
+      // "Nothing to do" on the stale copy is not trusted: the fresh record (n = 4) gets changed.
+      const decided = await store.update("K1", (p) => (p.n === 3 ? undefined : { ...p, n: 0 }), staleAgain);
+      expect(decided).toMatchObject({ changed: true, record: { n: 0 } });
+      expect((await store.get("K1"))?.n).toBe(0);
+    });
+
     it("never hands out the stored object itself", async () => {
       await stores.payments.create(rec("I1"));
       const copy = await stores.payments.get("I1");
@@ -258,6 +282,37 @@ describe.each(backends)("storage contract: %s", (_name, open) => {
 });
 
 describe("Redis specifics", () => {
+  it("skips the read of an update when the known record is still current", async () => {
+    const r = await testRedis("contract-known");
+    const stores = await createRedisStores<Rec>({
+      url: REDIS_URL,
+      prefix: r.prefix,
+      sessionTtlSeconds: 100,
+      logger,
+    });
+    try {
+      await stores.payments.create(rec("S1"));
+      const known = await stores.payments.get("S1");
+      const client = stores.redis as unknown as { hmGet: (...args: unknown[]) => Promise<unknown> };
+      const hmGet = client.hmGet;
+      let reads = 0;
+      client.hmGet = (...args) => {
+        reads++;
+        return hmGet.apply(client, args);
+      };
+      const first = await stores.payments.update("S1", (p) => ({ ...p, n: 1 }), known);
+      // The record it returned is known too: the next change needs no read either.
+      await stores.payments.update("S1", (p) => ({ ...p, n: p.n + 1 }), first?.record);
+      expect(reads).toBe(0);
+      await stores.payments.update("S1", (p) => ({ ...p, n: p.n + 1 }));
+      expect(reads).toBe(1);
+      expect((await stores.payments.get("S1"))?.n).toBe(3);
+    } finally {
+      await stores.close();
+      await r.cleanup();
+    }
+  });
+
   it("keeps keys under the prefix with the promised lifetimes, and tolerates a corrupt session", async () => {
     const r = await testRedis("contract-redis");
     const stores = await createRedisStores<Rec>({

@@ -36,6 +36,9 @@ export class ConcurrentUpdateError extends Error {
 }
 
 export class RedisPaymentStore<T extends StoredPayment> implements PaymentStore<T> {
+  /** The revision each record object we handed out was read or written at (for `update`'s `known`). */
+  private readonly revisions = new WeakMap<T, string>();
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,
@@ -72,7 +75,9 @@ export class RedisPaymentStore<T extends StoredPayment> implements PaymentStore<
   private async read(id: string): Promise<{ record: T; rev: string } | undefined> {
     const [rev, json] = await this.redis.hmGet(this.recordKey(id), ["rev", "json"]);
     if (!rev || !json) return undefined;
-    return { record: JSON.parse(json) as T, rev };
+    const record = JSON.parse(json) as T;
+    this.revisions.set(record, rev);
+    return { record, rev };
   }
 
   async findByProviderId(provider: string, providerId: string): Promise<T | undefined> {
@@ -83,12 +88,21 @@ export class RedisPaymentStore<T extends StoredPayment> implements PaymentStore<
   async update(
     id: string,
     change: (current: T) => T | undefined,
+    known?: T,
   ): Promise<{ record: T; changed: boolean } | undefined> {
+    const knownRev = known && known.id === id ? this.revisions.get(known) : undefined;
+    // A webhook or a timer has usually just read the record: try that version before reading again.
+    let hint = known && knownRev ? { record: known, rev: knownRev } : undefined;
     for (let attempt = 0; attempt < 20; attempt++) {
-      const current = await this.read(id);
+      const current = hint ?? (await this.read(id));
+      const fromHint = hint !== undefined;
+      hint = undefined;
       if (!current) return undefined;
       const next = change(current.record);
-      if (!next) return { record: current.record, changed: false };
+      if (!next) {
+        if (fromHint) continue;
+        return { record: current.record, changed: false };
+      }
       const providerMoved =
         next.providerId !== current.record.providerId || next.provider !== current.record.provider;
       const keys = [this.recordKey(id), this.openKey()];
@@ -99,7 +113,10 @@ export class RedisPaymentStore<T extends StoredPayment> implements PaymentStore<
         id,
         next.open ? "1" : "0",
       ]);
-      if (ok === 1) return { record: next, changed: true };
+      if (ok === 1) {
+        this.revisions.set(next, String(Number(current.rev) + 1));
+        return { record: next, changed: true };
+      }
     }
     throw new ConcurrentUpdateError(`payment ${id} kept changing under us`);
   }
