@@ -45,8 +45,13 @@ const lumo = await startLumoSimulator({
 });
 
 const WARMUP_PAYMENTS = 2;
+// One unique QR per payment: each employee's photos, measured employees first.
+const perEmployee = [
+  ...Array.from({ length: options.chats }, () => options.payments),
+  ...Array.from({ length: options.warmupChats }, () => WARMUP_PAYMENTS),
+];
 const photos: Buffer[] = [];
-for (let i = 0; i < (options.chats + options.warmupChats) * options.payments; i++) {
+for (let i = 0; i < perEmployee.reduce((a, b) => a + b, 0); i++) {
   const qrcId = `BF${randomBytes(11).toString("hex").toUpperCase()}`;
   const link = buildSbpLink({
     qrcId,
@@ -58,9 +63,10 @@ for (let i = 0; i < (options.chats + options.warmupChats) * options.payments; i+
   photos.push(Buffer.from(await encodeQrPng(link, 640)));
 }
 
-const users = Array.from({ length: options.chats + options.warmupChats }, (_, i) =>
-  tg.createUser({ first_name: `Сотрудник ${i + 1}`, language_code: "ru" }),
-);
+const employees = perEmployee.map((payments, i) => ({
+  user: tg.createUser({ first_name: `Сотрудник ${i + 1}`, language_code: "ru" }),
+  photos: photos.splice(0, payments),
+}));
 const noTimings = (): Timings => ({
   photoToCard: [],
   sentToCard: [],
@@ -70,11 +76,10 @@ const noTimings = (): Timings => ({
 });
 const timings = noTimings();
 
-async function employee(user: UserHandle, index: number, payments: number, timings: Timings, pace = 1) {
+async function employee(user: UserHandle, photos: Buffer[], timings: Timings, pace = 1) {
   await think(pace);
-  for (let n = 0; n < payments; n++) {
+  for (const [n, photo] of photos.entries()) {
     if (n > 0) await think(pace);
-    const photo = photos[index * options.payments + n]!;
     let mark = tg.mark();
     const sent = performance.now();
     await user.sendPhoto(photo);
@@ -109,10 +114,8 @@ port.on("message", async (message: BotMessage) => {
   switch (message.type) {
     case "warmup": {
       lumo.controls.setWebhookUrl({ url: message.webhookUrl });
-      const warming = users.slice(options.chats);
-      await Promise.all(
-        warming.map((user, i) => employee(user, options.chats + i, WARMUP_PAYMENTS, noTimings(), 0.1)),
-      );
+      const warming = employees.slice(options.chats);
+      await Promise.all(warming.map(({ user, photos }) => employee(user, photos, noTimings(), 0.1)));
       send({ type: "warm" });
       break;
     }
@@ -120,7 +123,7 @@ port.on("message", async (message: BotMessage) => {
       const loop = watchLoopDelay();
       const started = performance.now();
       await Promise.all(
-        users.slice(0, options.chats).map((user, i) => employee(user, i, options.payments, timings)),
+        employees.slice(0, options.chats).map(({ user, photos }) => employee(user, photos, timings)),
       );
       send({
         type: "done",
@@ -148,5 +151,5 @@ send({
   token: tg.token,
   apiRoot: tg.apiRoot,
   lumoUrl: lumo.url,
-  users: users.map((u) => ({ id: u.id, name: u.user.first_name })),
+  users: employees.map(({ user }) => ({ id: user.id, name: user.user.first_name })),
 });

@@ -5,7 +5,8 @@
 import { Agent, request } from "node:http";
 import { parentPort, workerData } from "node:worker_threads";
 
-const { url, concurrency, requests } = workerData;
+// The first `warmup` requests are not timed: both sides compile their hot paths on them.
+const { url, concurrency, requests, warmup = 0 } = workerData;
 const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
 const target = new URL(url);
 
@@ -36,13 +37,17 @@ function post(item) {
 
 let next = 0;
 let failures = 0;
+async function postUntil(end) {
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < end) {
+        if ((await post(requests[next++])) !== 200) failures++;
+      }
+    }),
+  );
+}
+await postUntil(warmup);
 const started = performance.now();
-await Promise.all(
-  Array.from({ length: concurrency }, async () => {
-    while (next < requests.length) {
-      if ((await post(requests[next++])) !== 200) failures++;
-    }
-  }),
-);
+await postUntil(requests.length);
 parentPort.postMessage({ ms: performance.now() - started, failures });
 agent.destroy();
