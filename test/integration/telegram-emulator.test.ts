@@ -3,7 +3,12 @@ import type { AddressInfo } from "node:net";
 import { Api, Bot, GrammyError, InputFile, webhookCallback } from "grammy";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseHtml, startTelegramEmulator, type TelegramEmulator } from "../../src/sandbox/telegram/index.js";
+import {
+  parseHtml,
+  renderPhotoSizes,
+  startTelegramEmulator,
+  type TelegramEmulator,
+} from "../../src/sandbox/telegram/index.js";
 import {
   buttonsOf,
   waitForBotMessage,
@@ -416,6 +421,13 @@ describe("files", () => {
     const exact = await alice.sendPhoto(png, { keepOriginal: true });
     const original = await api.getFile(exact.photo!.at(-1)!.file_id);
     expect(Buffer.from(await (await download(original.file_path!)).arrayBuffer()).equals(png)).toBe(true);
+
+    // Sizes rendered ahead are what the bot gets.
+    const ahead = await renderPhotoSizes(await image(700, 500));
+    const prepared = await alice.sendPhoto(ahead.at(-1)!.bytes, { sizes: ahead });
+    expect(prepared.photo!.map((s) => [s.width, s.file_size])).toEqual(
+      ahead.map((s) => [s.width, s.bytes.length]),
+    );
 
     expect((await download("photos/nope.jpg")).status).toBe(404);
     expect((await download(file.file_path!, "1:AAxxxxxxxxxxxxxxxxxxxxxxxx")).status).toBe(401);
