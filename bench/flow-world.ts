@@ -11,7 +11,12 @@ import { rng } from "../scripts/gen-sbp-photos.js";
 import { buildSbpLink } from "../src/payment-codes/index.js";
 import { encodeQrPng } from "../src/qr/encode.js";
 import { startLumoSimulator } from "../src/sandbox/lumo/simulator.js";
-import { startTelegramEmulator, type UserHandle } from "../src/sandbox/telegram/index.js";
+import {
+  type PhotoRendition,
+  renderPhotoSizes,
+  startTelegramEmulator,
+  type UserHandle,
+} from "../src/sandbox/telegram/index.js";
 import { textOf, waitForBotMessage, waitForEdit } from "../test/support/telegram.js";
 import type { BotMessage, Timings, WorldMessage, WorldOptions } from "./flow-protocol.js";
 import { processTime } from "./flow-protocol.js";
@@ -50,7 +55,8 @@ const perEmployee = [
   ...Array.from({ length: options.chats }, () => options.payments),
   ...Array.from({ length: options.warmupChats }, () => WARMUP_PAYMENTS),
 ];
-const photos: Buffer[] = [];
+// Telegram renders a photo's sizes on its own servers: here that is done before the clock starts.
+const photos: PhotoRendition[][] = [];
 for (let i = 0; i < perEmployee.reduce((a, b) => a + b, 0); i++) {
   const qrcId = `BF${randomBytes(11).toString("hex").toUpperCase()}`;
   const link = buildSbpLink({
@@ -60,7 +66,7 @@ for (let i = 0; i < perEmployee.reduce((a, b) => a + b, 0); i++) {
     sumMinor: 10_000 + i,
     currency: "RUB",
   });
-  photos.push(Buffer.from(await encodeQrPng(link, 640)));
+  photos.push(await renderPhotoSizes(Buffer.from(await encodeQrPng(link, 640))));
 }
 
 const employees = perEmployee.map((payments, i) => ({
@@ -76,13 +82,13 @@ const noTimings = (): Timings => ({
 });
 const timings = noTimings();
 
-async function employee(user: UserHandle, photos: Buffer[], timings: Timings, pace = 1) {
+async function employee(user: UserHandle, photos: PhotoRendition[][], timings: Timings, pace = 1) {
   await think(pace);
-  for (const [n, photo] of photos.entries()) {
+  for (const [n, sizes] of photos.entries()) {
     if (n > 0) await think(pace);
     let mark = tg.mark();
     const sent = performance.now();
-    await user.sendPhoto(photo);
+    await user.sendPhoto(sizes.at(-1)!.bytes, { sizes });
     // Telegram has stored the photo and queued the update: from here on the time is the bot's.
     let started = performance.now();
     const status = await waitForBotMessage(tg, user, { since: mark, text: /🔎/, ...WAIT });
