@@ -18,8 +18,13 @@ import {
   type UserHandle,
 } from "../src/sandbox/telegram/index.js";
 import { textOf, waitForBotMessage, waitForEdit } from "../test/support/telegram.js";
-import type { BotMessage, Timings, WorldMessage, WorldOptions } from "./flow-protocol.js";
-import { processTime } from "./flow-protocol.js";
+import {
+  type BotMessage,
+  processTime,
+  type Timings,
+  type WorldMessage,
+  type WorldOptions,
+} from "./flow-protocol.js";
 import { watchLoopDelay } from "./loop-delay.js";
 
 const WAIT = { timeoutMs: 60_000 };
