@@ -62,7 +62,8 @@ describe("the playground in a browser", () => {
     await page.locator(".msg.user img.photo").last().waitFor();
 
     await card.locator(".key", { hasText: "Оплатить" }).click();
-    const paid = page.locator(`.msg.bot[data-id="${id}"]`, { hasText: "✅" });
+    // Not "✅": the Pay button itself starts with it, so the unpaid card would match.
+    const paid = page.locator(`.msg.bot[data-id="${id}"]`, { hasText: "Оплачено" });
     await paid.waitFor({ timeout: 8_000 });
     expect(await paid.locator(".key").count()).toBe(0);
     expect(await paid.locator(".rt-bold").count()).toBeGreaterThan(0);
