@@ -281,16 +281,32 @@ describe.each(backends)("storage contract: %s", (_name, open) => {
   });
 });
 
+/** Redis stores on a prefix of their own, closed and cleaned up after `use`. */
+async function withRedisStores(
+  name: string,
+  use: (
+    stores: Awaited<ReturnType<typeof createRedisStores<Rec>>>,
+    redis: Awaited<ReturnType<typeof testRedis>>,
+  ) => Promise<void>,
+): Promise<void> {
+  const r = await testRedis(name);
+  const stores = await createRedisStores<Rec>({
+    url: REDIS_URL,
+    prefix: r.prefix,
+    sessionTtlSeconds: 100,
+    logger,
+  });
+  try {
+    await use(stores, r);
+  } finally {
+    await stores.close();
+    await r.cleanup();
+  }
+}
+
 describe("Redis specifics", () => {
   it("skips the read of an update when the known record is still current", async () => {
-    const r = await testRedis("contract-known");
-    const stores = await createRedisStores<Rec>({
-      url: REDIS_URL,
-      prefix: r.prefix,
-      sessionTtlSeconds: 100,
-      logger,
-    });
-    try {
+    await withRedisStores("contract-known", async (stores) => {
       await stores.payments.create(rec("S1"));
       const known = await stores.payments.get("S1");
       const client = stores.redis as unknown as { hmGet: (...args: unknown[]) => Promise<unknown> };
@@ -307,21 +323,11 @@ describe("Redis specifics", () => {
       await stores.payments.update("S1", (p) => ({ ...p, n: p.n + 1 }));
       expect(reads).toBe(1);
       expect((await stores.payments.get("S1"))?.n).toBe(3);
-    } finally {
-      await stores.close();
-      await r.cleanup();
-    }
+    });
   });
 
   it("keeps keys under the prefix with the promised lifetimes, and tolerates a corrupt session", async () => {
-    const r = await testRedis("contract-redis");
-    const stores = await createRedisStores<Rec>({
-      url: REDIS_URL,
-      prefix: r.prefix,
-      sessionTtlSeconds: 100,
-      logger,
-    });
-    try {
+    await withRedisStores("contract-redis", async (stores, r) => {
       await stores.sessions<object>("session").write("a", {});
       const ttl = await r.client.ttl(`${r.prefix}:session:a`);
       expect(ttl).toBeGreaterThan(90);
@@ -331,9 +337,6 @@ describe("Redis specifics", () => {
       expect(await r.client.ttl(`${r.prefix}:dedup:ardor:e1`)).toBeGreaterThan(72 * 3600 - 5);
       await r.client.set(`${r.prefix}:session:broken`, "{not json");
       expect(await stores.sessions<object>("session").read("broken")).toBeUndefined();
-    } finally {
-      await stores.close();
-      await r.cleanup();
-    }
+    });
   });
 });
