@@ -62,7 +62,8 @@ const perEmployee = [
 ];
 // Telegram renders a photo's sizes on its own servers: here that is done before the clock starts.
 const photos: PhotoRendition[][] = [];
-for (let i = 0; i < perEmployee.reduce((a, b) => a + b, 0); i++) {
+const totalPayments = perEmployee.reduce((a, b) => a + b, 0);
+for (let i = 0; i < totalPayments; i++) {
   const qrcId = `BF${randomBytes(11).toString("hex").toUpperCase()}`;
   const link = buildSbpLink({
     qrcId,

@@ -65,21 +65,18 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
       logger,
     });
     closers.push(() => tg.close());
+    const simulator = { settleDelayMs, webhookRetry: WEBHOOK_RETRY, logger };
     const lumo = await startLumoSimulator({
       apiKey: lumoConfig.apiKey,
       webhookSecret: lumoConfig.webhookSecret,
-      settleDelayMs,
-      webhookRetry: WEBHOOK_RETRY,
-      logger,
+      ...simulator,
     });
     closers.push(() => lumo.close());
     const ardor = await startArdorSimulator({
       apiKey: ardorConfig.apiKey,
       webhookSecret: ardorConfig.webhookSecret,
-      settleDelayMs,
       paymentFeeBps: 50,
-      webhookRetry: WEBHOOK_RETRY,
-      logger,
+      ...simulator,
     });
     closers.push(() => ardor.close());
 
