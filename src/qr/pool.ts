@@ -4,7 +4,7 @@ import { threadModule } from "../lib/thread-module.js";
 import type { DecodeOptions, QrDecodeResult } from "./decode.js";
 import { QrError, qrErrorFromWire } from "./errors.js";
 import { DEFAULT_LOAD_LIMITS, sizeRefusal } from "./load.js";
-import type { WorkerReply, WorkerTask } from "./worker.js";
+import type { TaskStarted, WorkerReply, WorkerTask } from "./worker.js";
 
 export interface QrDecoderPoolOptions extends Omit<DecodeOptions, "timeoutMs"> {
   /** Worker threads. Default: `os.availableParallelism()`. */
@@ -18,6 +18,12 @@ export interface QrDecoderPoolOptions extends Omit<DecodeOptions, "timeoutMs"> {
    * is terminated and replaced, and the image fails with `timeout`. Default 1000 ms.
    */
   hardTimeoutGraceMs?: number;
+  /**
+   * How long an image may wait for a thread that is still starting (a fresh or replaced thread loads
+   * its modules first: about 0.5 s idle, seconds on a loaded machine) before it fails with `timeout`.
+   * Default 30 000 ms.
+   */
+  startTimeoutMs?: number;
 }
 
 export interface QrDecoderPool {
@@ -36,13 +42,23 @@ interface Waiting {
   reject: (err: QrError) => void;
 }
 
+const isTaskStarted = (message: unknown): message is TaskStarted =>
+  typeof message === "object" && message !== null && "qrTaskStarted" in message;
+
 /**
  * A bounded pool of decoder threads, so that decoding never blocks the caller's event loop. Our own
- * queue sits in front of piscina: a task reaches piscina only when a thread is free, so the hard
- * timeout measures decoding, not waiting.
+ * queue sits in front of piscina: a task reaches piscina only when a thread is free, and the hard
+ * timeout starts when the thread reports it took the task, so it measures decoding — not waiting,
+ * and not a thread's start-up.
  */
 export function createQrDecoderPool(options: QrDecoderPoolOptions = {}): QrDecoderPool {
-  const { threads: threadOption, maxQueue: maxQueueOption, hardTimeoutGraceMs = 1000, ...decode } = options;
+  const {
+    threads: threadOption,
+    maxQueue: maxQueueOption,
+    hardTimeoutGraceMs = 1000,
+    startTimeoutMs = 30_000,
+    ...decode
+  } = options;
   const threads = Math.max(1, threadOption ?? availableParallelism());
   const maxQueue = Math.max(0, maxQueueOption ?? threads * 4);
   const defaultTimeoutMs = decode.timeoutMs ?? 2000;
@@ -56,28 +72,44 @@ export function createQrDecoderPool(options: QrDecoderPoolOptions = {}): QrDecod
     idleTimeout: Number.POSITIVE_INFINITY,
   });
   const waiting: Waiting[] = [];
+  const onStart = new Map<number, () => void>();
+  let lastId = 0;
   let running = 0;
   let closed = false;
+  piscina.on("message", (message: unknown) => {
+    if (isTaskStarted(message)) onStart.get(message.qrTaskStarted)?.();
+  });
 
   function run(task: Waiting): void {
     running++;
+    const id = ++lastId;
     const { timeoutMs } = task;
     const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), timeoutMs + hardTimeoutGraceMs);
+    let timer = setTimeout(() => abort.abort(), startTimeoutMs);
+    onStart.set(id, () => {
+      onStart.delete(id);
+      clearTimeout(timer);
+      timer = setTimeout(() => abort.abort(), timeoutMs + hardTimeoutGraceMs);
+    });
     piscina
-      .run({ bytes: task.bytes, options: { ...decode, timeoutMs } }, { signal: abort.signal })
+      .run({ id, bytes: task.bytes, options: { ...decode, timeoutMs } }, { signal: abort.signal })
       .then(
         (reply) => {
           if ("ok" in reply) task.resolve(reply.ok);
           else task.reject(qrErrorFromWire(reply.error) ?? new QrError("internal", reply.error.message));
         },
         (err: unknown) => {
-          if (abort.signal.aborted) task.reject(new QrError("timeout", `decoding took over ${timeoutMs} ms`));
-          else if (closed) task.reject(new QrError("closed", "the decoder pool was closed"));
+          if (abort.signal.aborted) {
+            const why = onStart.has(id)
+              ? `no decoder thread started within ${startTimeoutMs} ms`
+              : `decoding took over ${timeoutMs} ms`;
+            task.reject(new QrError("timeout", why));
+          } else if (closed) task.reject(new QrError("closed", "the decoder pool was closed"));
           else task.reject(new QrError("internal", "a decoder thread failed", { cause: err }));
         },
       )
       .finally(() => {
+        onStart.delete(id);
         clearTimeout(timer);
         running--;
         const next = waiting.shift();

@@ -108,6 +108,18 @@ describe("a full pool", () => {
     }
   });
 
+  it("does not count a thread's start-up against an image's time budget", async () => {
+    // A fresh thread loads its modules first (≈ 0.5 s here, seconds under load); decoding this code takes
+    // ≈ 10 ms. Counted from the call, the hard limit of 300 ms would fail the very first photo.
+    const pool = createQrDecoderPool({ threads: 1, timeoutMs: 300, hardTimeoutGraceMs: 0 });
+    try {
+      const result = await pool.decode(await qrPng(SBP));
+      expect(result.codes.map((c) => c.text)).toEqual([SBP]);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it("refuses work after close", async () => {
     const pool = createQrDecoderPool({ threads: 1 });
     await pool.close();
