@@ -24,7 +24,7 @@
  * measurement, `--warmup-chats` employees pay twice each, unmeasured: a fresh process compiles its
  * code, opens its connections and starts its threads on the first payments, once per deploy.
  */
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import diagnostics from "node:diagnostics_channel";
 import { writeFileSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
@@ -35,6 +35,7 @@ import { createApp } from "../src/app.js";
 import { parseConfig } from "../src/config.js";
 import { threadModule } from "../src/lib/thread-module.js";
 import { createLogger } from "../src/logger.js";
+import { signLumoWebhook } from "../src/providers/lumo/webhook.js";
 import { deleteByPrefix, REDIS_URL, testRedis, uniquePrefix } from "../test/support/redis.js";
 import { type BotMessage, processTime, type WorldMessage, type WorldOptions } from "./flow-protocol.js";
 import { watchLoopDelay } from "./loop-delay.js";
@@ -172,21 +173,14 @@ async function main() {
       completedAt: new Date().toISOString(),
       createdAt: new Date().toISOString(),
     });
-    return {
-      body,
-      signature: createHmac("sha256", LUMO_SECRET).update(body).digest("hex"),
-      id: randomUUID(),
-    };
+    return { body, headers: signLumoWebhook(body, LUMO_SECRET, { deliveryId: randomUUID() }) };
   });
   const load = new Worker(new URL("./webhook-load.mjs", import.meta.url), {
     workerData: {
       url: `${app.httpUrl}/webhooks/lumo`,
       concurrency: 64,
       warmup: WEBHOOK_WARMUP,
-      requests: bodies.map((b) => ({
-        body: b.body,
-        headers: { "x-lumo-signature": b.signature, "x-lumo-delivery-id": b.id },
-      })),
+      requests: bodies,
     },
   });
   const { ms, failures } = await new Promise<{ ms: number; failures: number }>((resolve, reject) => {

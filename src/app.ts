@@ -11,7 +11,7 @@ import { effectiveLimits } from "./payments/limits.js";
 import { PaymentService } from "./payments/service.js";
 import { startTimerLoop } from "./payments/timer-loop.js";
 import type { PaymentRecord } from "./payments/types.js";
-import { createProviders } from "./providers/registry.js";
+import { createProviders, SPEND_PROVIDERS } from "./providers/registry.js";
 import { encodeQrPng } from "./qr/encode.js";
 import { createQrDecoderPool } from "./qr/pool.js";
 import {
@@ -118,9 +118,11 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
 
   const { dedup } = stores;
   const providerWebhooks = new Map<string, ProviderWebhookHandler>();
-  for (const name of providerSet.names) {
+  for (const descriptor of SPEND_PROVIDERS) {
+    const name = descriptor.name;
+    if (!providers[name]) continue;
     providerWebhooks.set(
-      name,
+      descriptor.webhook.path,
       providerWebhookHandler({
         provider: providers[name]!,
         service,

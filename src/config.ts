@@ -1,61 +1,28 @@
 import { z } from "zod";
-import { parseRublesInput } from "./money.js";
+import { httpUrl, optional, port, positiveInt, type RawEnv, requireAll, rubles } from "./lib/env-schema.js";
+import {
+  PROVIDER_NAMES,
+  PROVIDERS,
+  type ProviderConfigs,
+  type ProviderName,
+  SPEND_PROVIDERS,
+} from "./providers/registry.js";
 
 /**
  * The whole configuration, parsed once from the environment by `main.ts`. Everything else receives
  * the typed {@link Config}; nothing else reads `process.env`.
  */
 
-export const PROVIDER_NAMES = ["lumo", "ardor"] as const;
-export type ProviderName = (typeof PROVIDER_NAMES)[number];
+export type { ProviderName } from "./providers/registry.js";
 
-/** Variables whose values must never be printed, logged or sent. */
+/** Variables whose values must never be printed, logged or sent (each provider adds its own). */
 export const SECRET_VARIABLES = [
   "BOT_TOKEN",
   "TELEGRAM_WEBHOOK_SECRET",
-  "LUMO_API_KEY",
-  "LUMO_WEBHOOK_SECRET",
-  "ARDOR_API_KEY",
-  "ARDOR_WEBHOOK_SECRET",
+  ...PROVIDERS.flatMap((d) => d.secretVariables),
 ] as const;
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
-
-// An empty variable (`FOO=` in .env or compose) means "not set", so defaults still apply.
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
-
-const httpUrl = (what: string) =>
-  z
-    .string()
-    .trim()
-    .refine((v) => /^https?:\/\/[^\s/]+/.test(v) && URL.canParse(v), `must be an http(s) URL to ${what}`)
-    .transform((v) => v.replace(/\/+$/, ""));
-
-const port = z.coerce
-  .number({ error: "must be a port number" })
-  .int("must be a whole number")
-  .min(0, "must be 0..65535")
-  .max(65535, "must be 0..65535");
-
-const positiveInt = (what: string) =>
-  z.coerce
-    .number({ error: `must be ${what}` })
-    .int(`must be ${what}`)
-    .positive(`must be ${what}`);
-
-/** Rubles as people write them ("10000", "10 000,50") → kopecks. */
-const rubles = (what: string) =>
-  z.string().transform((v, ctx) => {
-    const minor = parseRublesInput(v);
-    if (minor === null) {
-      ctx.addIssue({ code: "custom", message: `must be an amount in rubles (${what}), e.g. 10000` });
-      return z.NEVER;
-    }
-    return minor;
-  });
-
-const secret = (what: string) => z.string().min(8, `must be at least 8 characters (${what})`);
 
 const idList = z.string().transform((v, ctx) => {
   const ids: number[] = [];
@@ -73,7 +40,7 @@ const idList = z.string().transform((v, ctx) => {
   return [...new Set(ids)];
 });
 
-const envSchema = z.object({
+const baseEnv = {
   NODE_ENV: optional(z.enum(["production", "development", "test"])).default("production"),
   BOT_TOKEN: z
     .string({ error: "is required (ask @BotFather for a token)" })
@@ -102,18 +69,11 @@ const envSchema = z.object({
   SESSION_TTL_SECONDS: optional(positiveInt("a positive number of seconds")).default(90 * 24 * 3600),
   SHUTDOWN_TIMEOUT_MS: optional(positiveInt("a positive number of milliseconds")).default(10_000),
   ADMIN_IDS: optional(idList).default([]),
-  DEFAULT_PROVIDER: optional(z.enum(PROVIDER_NAMES, { error: "must be lumo or ardor" })),
-  LUMO_API_URL: optional(httpUrl("the Lumo B2B API")).default("https://b2b.lumowallet.io"),
-  LUMO_API_KEY: optional(z.string().trim().min(1)),
-  LUMO_WEBHOOK_SECRET: optional(secret("the Lumo webhook signing secret")),
-  ARDOR_API_URL: optional(httpUrl("the ArdorQR API")),
-  ARDOR_API_KEY: optional(
-    z
-      .string()
-      .trim()
-      .regex(/^sk_(live|test)_[A-Za-z0-9_]+$/, "must be an ArdorQR key: sk_live_… or sk_test_…"),
+  DEFAULT_PROVIDER: optional(
+    z.enum(PROVIDER_NAMES as [ProviderName, ...ProviderName[]], {
+      error: `must be ${PROVIDER_NAMES.join(" or ")}`,
+    }),
   ),
-  ARDOR_WEBHOOK_SECRET: optional(secret("the ArdorQR webhook signing secret")),
   TIMEZONE: optional(
     z.string().refine((tz) => {
       try {
@@ -142,47 +102,37 @@ const envSchema = z.object({
   PROVIDER_HTTP_MAX_ATTEMPTS: optional(positiveInt("a positive number of attempts")).default(3),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` })),
   LOG_FORMAT: optional(z.enum(["json", "pretty"], { error: "must be json or pretty" })),
-});
+};
+
+/** Ours, and every provider's own variables (declared in its descriptor). */
+const envSchema = z.object(
+  Object.assign({}, baseEnv, ...PROVIDERS.map((d) => d.env)) as typeof baseEnv &
+    (typeof SPEND_PROVIDERS)[number]["env"],
+);
 
 /**
  * Rules between variables, checked on the raw environment so they are reported together with
  * every other problem (zod skips object refinements once a field is invalid).
  */
-function missingCombinations(source: Record<string, string | undefined>): string[] {
-  const has = (name: string) => (source[name] ?? "").trim() !== "";
+function missingCombinations(source: RawEnv): string[] {
   const problems: string[] = [];
-  const need = (name: string, why: string) => {
-    if (!has(name)) problems.push(`${name} is required ${why}`);
-  };
   if (source.BOT_MODE?.trim() === "webhook") {
-    need("PUBLIC_URL", "when BOT_MODE=webhook");
-    need("TELEGRAM_WEBHOOK_SECRET", "when BOT_MODE=webhook");
+    problems.push(...requireAll(source, ["PUBLIC_URL", "TELEGRAM_WEBHOOK_SECRET"], "when BOT_MODE=webhook"));
   }
-  if (has("LUMO_API_KEY"))
-    need("LUMO_WEBHOOK_SECRET", "when LUMO_API_KEY is set (webhooks must be verified)");
-  if (has("ARDOR_API_KEY")) {
-    need("ARDOR_API_URL", "when ARDOR_API_KEY is set");
-    need("ARDOR_WEBHOOK_SECRET", "when ARDOR_API_KEY is set (webhooks must be verified)");
+  for (const descriptor of PROVIDERS) problems.push(...descriptor.requirements(source));
+  const wanted = SPEND_PROVIDERS.find((d) => d.name === source.DEFAULT_PROVIDER?.trim());
+  if (wanted) {
+    // The variable that switches the provider on is its first secret (its API key).
+    const key = wanted.secretVariables[0]!;
+    problems.push(...requireAll(source, [key], `when DEFAULT_PROVIDER=${wanted.name}`));
   }
-  const wanted = source.DEFAULT_PROVIDER?.trim();
-  if (wanted === "lumo") need("LUMO_API_KEY", "when DEFAULT_PROVIDER=lumo");
-  if (wanted === "ardor") need("ARDOR_API_KEY", "when DEFAULT_PROVIDER=ardor");
   return problems;
 }
 
 type Env = z.output<typeof envSchema>;
 
-export interface LumoConfig {
-  apiUrl: string;
-  apiKey: string;
-  webhookSecret: string;
-}
-
-export interface ArdorConfig {
-  apiUrl: string;
-  apiKey: string;
-  webhookSecret: string;
-}
+export type { ArdorConfig } from "./providers/ardor/descriptor.js";
+export type { LumoConfig } from "./providers/lumo/descriptor.js";
 
 export interface Config {
   env: Env["NODE_ENV"];
@@ -198,11 +148,8 @@ export interface Config {
   sessionTtlSeconds: number;
   shutdownTimeoutMs: number;
   adminIds: number[];
-  providers: {
-    default: ProviderName | undefined;
-    lumo: LumoConfig | undefined;
-    ardor: ArdorConfig | undefined;
-  };
+  /** Every provider's configuration (undefined where it is off) and the default spend provider. */
+  providers: ProviderConfigs & { default: ProviderName | undefined };
   log: { level: (typeof LOG_LEVELS)[number]; format: "json" | "pretty" };
   /** The company's time zone: card times, daily limits, exports. */
   timeZone: string;
@@ -235,14 +182,10 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
   ];
   if (problems.length > 0 || !result.success) throw new ConfigError([...new Set(problems)]);
   const env = result.data;
-  const lumo =
-    env.LUMO_API_KEY && env.LUMO_WEBHOOK_SECRET
-      ? { apiUrl: env.LUMO_API_URL, apiKey: env.LUMO_API_KEY, webhookSecret: env.LUMO_WEBHOOK_SECRET }
-      : undefined;
-  const ardor =
-    env.ARDOR_API_KEY && env.ARDOR_API_URL && env.ARDOR_WEBHOOK_SECRET
-      ? { apiUrl: env.ARDOR_API_URL, apiKey: env.ARDOR_API_KEY, webhookSecret: env.ARDOR_WEBHOOK_SECRET }
-      : undefined;
+  const configs = Object.fromEntries(
+    PROVIDERS.map((d) => [d.name, d.configure(env as never)]),
+  ) as ProviderConfigs;
+  const firstOn = SPEND_PROVIDERS.find((d) => configs[d.name] !== undefined)?.name;
   return {
     env: env.NODE_ENV,
     bot: {
@@ -257,11 +200,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     sessionTtlSeconds: env.SESSION_TTL_SECONDS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     adminIds: env.ADMIN_IDS,
-    providers: {
-      default: env.DEFAULT_PROVIDER ?? (lumo ? "lumo" : ardor ? "ardor" : undefined),
-      lumo,
-      ardor,
-    },
+    providers: { ...configs, default: env.DEFAULT_PROVIDER ?? firstOn },
     timeZone: env.TIMEZONE,
     qr: {
       maxImageBytes: env.MAX_IMAGE_BYTES,
@@ -286,9 +225,10 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       level: env.LOG_LEVEL ?? (env.NODE_ENV === "test" ? "silent" : "info"),
       format: env.LOG_FORMAT ?? (env.NODE_ENV === "development" ? "pretty" : "json"),
     },
-    secrets: [...SECRET_VARIABLES.map((name) => env[name]), redisPassword(env.REDIS_URL)].filter(
-      (v): v is string => typeof v === "string" && v.length > 0,
-    ),
+    secrets: [
+      ...SECRET_VARIABLES.map((name) => (env as Record<string, unknown>)[name]),
+      redisPassword(env.REDIS_URL),
+    ].filter((v): v is string => typeof v === "string" && v.length > 0),
   };
 }
 

@@ -1,6 +1,9 @@
 import { type DestinationStream, type Logger, pino } from "pino";
+import { createScrubber, REDACTED } from "./lib/scrub.js";
+import { PROVIDER_SECRET_HEADERS, PROVIDERS } from "./providers/registry.js";
 
 export type { Logger } from "pino";
+export { createScrubber, REDACTED } from "./lib/scrub.js";
 
 export interface LoggerOptions {
   level: string;
@@ -10,8 +13,6 @@ export interface LoggerOptions {
   /** Where lines go; stdout when omitted. Tests pass a capturing stream. */
   destination?: DestinationStream;
 }
-
-export const REDACTED = "[REDACTED]";
 
 const SECRET_FIELDS = [
   "token",
@@ -25,16 +26,14 @@ const SECRET_FIELDS = [
 const SECRET_HEADERS = [
   "authorization",
   "x-api-key",
-  "x-lumo-signature",
-  "x-ardor-signature",
+  ...PROVIDER_SECRET_HEADERS,
   "x-telegram-bot-api-secret-token",
   "cookie",
 ];
 /** Objects we log that may carry secret fields or headers. */
 const PARENTS = [
   "config",
-  "lumo",
-  "ardor",
+  ...PROVIDERS.map((d) => d.name),
   "provider",
   "body",
   "payload",
@@ -58,21 +57,6 @@ const REDACT_PATHS = [
     SECRET_HEADERS.map((h) => `${parent}headers["${h}"]`),
   ),
 ];
-
-/** Shapes of secrets we can recognise even when nobody told us the value. */
-const SECRET_SHAPES = [/\b\d{5,}:[A-Za-z0-9_-]{30,}\b/g, /\bsk_(?:live|test)_[A-Za-z0-9_]+/g];
-
-export function createScrubber(secrets: readonly string[]): (line: string) => string {
-  // Longest first, so a secret that contains another is replaced whole.
-  const literal = [...new Set(secrets)].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
-  const variants = literal.flatMap((s) => [s, encodeURIComponent(s), JSON.stringify(s).slice(1, -1)]);
-  return (line) => {
-    let out = line;
-    for (const value of variants) if (out.includes(value)) out = out.split(value).join(REDACTED);
-    for (const shape of SECRET_SHAPES) out = out.replace(shape, REDACTED);
-    return out;
-  };
-}
 
 export function createLogger(options: LoggerOptions): Logger {
   const scrub = createScrubber(options.secrets);

@@ -6,8 +6,8 @@
  */
 
 import type { z } from "zod";
+import { createScrubber, REDACTED } from "../lib/scrub.js";
 import type { Logger } from "../logger.js";
-import { createScrubber, REDACTED } from "../logger.js";
 import {
   ProviderError,
   type ProviderErrorDetails,

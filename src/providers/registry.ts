@@ -1,32 +1,42 @@
-import type { Config, ProviderName } from "../config.js";
-import { createArdorProvider } from "./ardor/client.js";
+import { ardorDescriptor } from "./ardor/descriptor.js";
 import type { ProviderDeps } from "./deps.js";
-import { createLumoProvider } from "./lumo/client.js";
+import type { AnyDescriptor, ConfigOf } from "./descriptor.js";
+import { lumoDescriptor } from "./lumo/descriptor.js";
 import type { Provider } from "./types.js";
 
 export type { ProviderDeps } from "./deps.js";
 
-type ProviderConfigs = Config["providers"];
-export type ProviderFactory<N extends ProviderName> = (
-  config: NonNullable<ProviderConfigs[N]>,
-  deps: ProviderDeps,
-) => Provider;
+/** Providers that pay QR codes from the company balance. A new one is its folder plus its line here. */
+export const SPEND_PROVIDERS = [lumoDescriptor, ardorDescriptor] as const;
 
-/** Every provider the bot can use: one line each. A new provider is its folder plus its line here. */
-export const PROVIDER_FACTORIES: { readonly [N in ProviderName]: ProviderFactory<N> } = {
-  lumo: createLumoProvider,
-  ardor: createArdorProvider,
+/** Every provider the bot knows, whatever it does. */
+export const PROVIDERS: readonly AnyDescriptor[] = [...SPEND_PROVIDERS];
+
+export type ProviderName = (typeof SPEND_PROVIDERS)[number]["name"];
+export const PROVIDER_NAMES: readonly ProviderName[] = SPEND_PROVIDERS.map((d) => d.name);
+
+/** Each provider's configuration, undefined where it is not switched on. */
+export type ProviderConfigs = {
+  [D in (typeof SPEND_PROVIDERS)[number] as D["name"]]: ConfigOf<D> | undefined;
 };
 
-/** The providers that are configured, by name. */
+/** How people see a provider: "Lumo", "ArdorQR" (the name itself for one we do not know). */
+export function providerTitle(name: string): string {
+  return PROVIDERS.find((d) => d.name === name)?.title ?? name;
+}
+
+/** Header names that carry provider signatures, for log redaction. */
+export const PROVIDER_SECRET_HEADERS: readonly string[] = PROVIDERS.flatMap((d) => d.webhook.secretHeaders);
+
+/** The spend providers that are configured, by name. */
 export function createProviders(
-  configs: Omit<ProviderConfigs, "default">,
+  configs: Partial<ProviderConfigs>,
   deps: ProviderDeps = {},
 ): Partial<Record<ProviderName, Provider>> {
   const providers: Partial<Record<ProviderName, Provider>> = {};
-  for (const name of Object.keys(PROVIDER_FACTORIES) as ProviderName[]) {
-    const config = configs[name];
-    if (config) providers[name] = (PROVIDER_FACTORIES[name] as ProviderFactory<typeof name>)(config, deps);
+  for (const descriptor of SPEND_PROVIDERS) {
+    const config = configs[descriptor.name];
+    if (config) providers[descriptor.name] = (descriptor as AnyDescriptor).create(config, deps) as Provider;
   }
   return providers;
 }

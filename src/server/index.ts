@@ -20,7 +20,7 @@ import { errorBody } from "./errors.js";
  *   GET  /healthz              alive
  *   GET  /readyz               every readiness check true
  *   POST <telegram path>       Telegram webhook mode (secret token checked first)
- *   POST /webhooks/<provider>  signed provider webhooks
+ *   POST /webhooks/<provider>  signed provider webhooks (paths from the providers' descriptors)
  */
 
 /** A verified-provider webhook endpoint: gets the raw body, answers quickly, defers slow work. */
@@ -38,7 +38,7 @@ export interface HttpDeps {
   readiness: () => Promise<Record<string, boolean>>;
   /** Telegram webhook mode: the path, the secret Telegram sends back, and the update handler. */
   telegram?: { path: string; secret: string; handle: (update: unknown) => Promise<unknown> };
-  /** `POST /webhooks/<name>`; later registrations are picked up without rebuilding anything. */
+  /** Provider webhooks by path (each provider's descriptor names its own, `/webhooks/<name>`). */
   providerWebhooks: ReadonlyMap<string, ProviderWebhookHandler>;
 }
 
@@ -58,8 +58,6 @@ async function readBody(request: IncomingMessage, limit: number): Promise<Buffer
   }
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
-
-const PROVIDER_ROUTE = /^\/webhooks\/([a-z0-9_-]{1,32})$/;
 
 export function createRequestHandler(
   deps: HttpDeps,
@@ -101,10 +99,8 @@ export function createRequestHandler(
       return { status: 200, body: {} };
     }
 
-    const provider = PROVIDER_ROUTE.exec(path)?.[1];
-    if (provider !== undefined) {
-      const handler = deps.providerWebhooks.get(provider);
-      if (!handler) return { status: 404, body: errorBody("not_found", "No such webhook") };
+    const handler = deps.providerWebhooks.get(path);
+    if (handler) {
       if (method !== "POST") return wrongMethod;
       let rawBody: Buffer;
       try {
@@ -115,6 +111,8 @@ export function createRequestHandler(
       }
       return handler({ rawBody, headers: request.headers, log });
     }
+    if (path.startsWith("/webhooks/"))
+      return { status: 404, body: errorBody("not_found", "No such webhook") };
     return notFound;
   }
 

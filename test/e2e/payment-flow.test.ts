@@ -1,5 +1,5 @@
-import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signLumoWebhook } from "../../src/providers/lumo/webhook.js";
 import type { UserHandle } from "../../src/sandbox/telegram/index.js";
 import {
   buttonsOf,
@@ -182,13 +182,11 @@ describe("paying a QR code end to end (real app, Telegram emulator, both simulat
       amountUsdt: 3.16,
       amountRub: 300,
     });
-    const forged = createHmac("sha256", "not-the-secret").update(body).digest("hex");
     const res = await fetch(`${world.app.app.httpUrl}/webhooks/lumo`, {
       method: "POST",
       headers: {
         "content-type": "application/json",
-        "x-lumo-signature": forged,
-        "x-lumo-delivery-id": "forged-1",
+        ...signLumoWebhook(body, "not-the-secret", { deliveryId: "forged-1" }),
       },
       body,
     });

@@ -1,5 +1,6 @@
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signLumoWebhook } from "../../src/providers/lumo/webhook.js";
 import type { UserHandle } from "../../src/sandbox/telegram/index.js";
 import {
   buttonsOf,
@@ -112,13 +113,11 @@ describe("expiry, lost webhooks and restarts", () => {
       completedAt: new Date().toISOString(),
       createdAt: new Date().toISOString(),
     });
-    const signature = createHmac("sha256", LUMO_WEBHOOK_SECRET).update(body).digest("hex");
     const res = await fetch(`${world.app.app.httpUrl}/webhooks/lumo`, {
       method: "POST",
       headers: {
         "content-type": "application/json",
-        "x-lumo-signature": signature,
-        "x-lumo-delivery-id": randomUUID(),
+        ...signLumoWebhook(body, LUMO_WEBHOOK_SECRET, { deliveryId: randomUUID() }),
       },
       body,
     });

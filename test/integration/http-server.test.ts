@@ -17,7 +17,7 @@ describe("embedded HTTP listener", () => {
   const telegramUpdates: unknown[] = [];
 
   beforeAll(async () => {
-    webhooks.set("demo", async ({ rawBody, headers }) => {
+    webhooks.set("/webhooks/demo", async ({ rawBody, headers }) => {
       const signature = headers["x-demo-signature"];
       received.push({
         body: Buffer.from(rawBody).toString(),

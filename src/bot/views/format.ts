@@ -10,9 +10,7 @@ export interface ViewOptions {
   timeZone: string;
 }
 
-export const PROVIDER_TITLES: Record<string, string> = { lumo: "Lumo", ardor: "ArdorQR" };
-
-export const providerTitle = (name: string) => PROVIDER_TITLES[name] ?? name;
+export { providerTitle } from "../../providers/registry.js";
 
 const moneyLocale = (locale: string) => (locale === "en" ? "en" : "ru");
 

@@ -1,4 +1,3 @@
-import type { ArdorConfig } from "../../config.js";
 import type { ProviderDeps } from "../deps.js";
 import { createHttpClient, fillPath } from "../http.js";
 import { expireStaleQuote } from "../status.js";
@@ -9,6 +8,7 @@ import {
   type ProviderMode,
   type Quote,
 } from "../types.js";
+import type { ArdorConfig } from "./descriptor.js";
 import {
   ardorAccountSchema,
   ardorApiKeyListSchema,

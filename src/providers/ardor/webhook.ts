@@ -86,6 +86,22 @@ export function verifyArdorWebhook(
   };
 }
 
+/**
+ * The `X-Ardor-Signature` header ArdorQR sends with `body` at unix time `t`: one `v1` per secret
+ * (two while a secret is being rotated). For simulators and tests.
+ */
+export function signArdorWebhook(
+  body: Uint8Array | string,
+  secrets: string | readonly string[],
+  t: number,
+): Record<string, string> {
+  const signed = Buffer.from(`${t}.`, "utf8");
+  const v1 = secretList(secrets).map(
+    (secret) => `v1=${hmacSha256(secret, signed, toBuffer(body)).toString("hex")}`,
+  );
+  return { [ARDOR_SIGNATURE_HEADER]: [`t=${t}`, ...v1].join(",") };
+}
+
 function parseSignatureHeader(header: string): { timestamp: number; signatures: Buffer[] } {
   const malformed = (why: string) =>
     new WebhookVerificationError("ardor", "malformed_header", `X-Ardor-Signature ${why}`);

@@ -1,8 +1,8 @@
-import type { LumoConfig } from "../../config.js";
 import type { ProviderDeps } from "../deps.js";
 import { createHttpClient, fillPath } from "../http.js";
 import { expireStaleQuote } from "../status.js";
 import type { Payment, Provider, ProviderErrorKind, Quote } from "../types.js";
+import type { LumoConfig } from "./descriptor.js";
 import {
   LUMO_STATUSES,
   type LumoOrder,

@@ -72,6 +72,26 @@ export function verifyLumoWebhook(
   };
 }
 
+export type LumoSignatureFormat = "hex" | "base64" | "sha256=hex";
+
+/**
+ * The headers Lumo sends with `body`: the signature (hex unless told otherwise; the document does not
+ * say, the verifier accepts every form) and the delivery id. For simulators and tests.
+ */
+export function signLumoWebhook(
+  body: Uint8Array | string,
+  secret: string,
+  options: { deliveryId: string; format?: LumoSignatureFormat },
+): Record<string, string> {
+  const digest = hmacSha256(secret, toBuffer(body));
+  const format = options.format ?? "hex";
+  const signature =
+    format === "base64"
+      ? digest.toString("base64")
+      : `${format === "sha256=hex" ? "sha256=" : ""}${digest.toString("hex")}`;
+  return { [LUMO_SIGNATURE_HEADER]: signature, [LUMO_DELIVERY_HEADER]: options.deliveryId };
+}
+
 function decodeSignature(header: string): Buffer | undefined {
   const text = header.trim().replace(/^sha256=/i, "");
   if (/^[0-9a-f]{64}$/i.test(text)) return Buffer.from(text, "hex");

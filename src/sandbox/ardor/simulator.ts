@@ -6,11 +6,12 @@
  * and webhooks signed `t=<unix>,v1=<hex>` (two v1 values while a rotated secret is still honoured).
  */
 
-import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Logger } from "../../logger.js";
 import { toMinor } from "../../money.js";
 import type { ArdorEventType } from "../../providers/ardor/schemas.js";
+import { signArdorWebhook } from "../../providers/ardor/webhook.js";
 import type { Clock } from "../../providers/types.js";
 import { commonControls, control, mountControls } from "../providers/controls.js";
 import { SimError, SimKernel, type SimRequest } from "../providers/kernel.js";
@@ -149,10 +150,11 @@ export async function startArdorSimulator(options: ArdorSimulatorOptions) {
       headers: () => {
         const t = Math.floor(clock() / 1000);
         const live = state.signingSecrets.filter((s) => s.until === undefined || s.until > clock());
-        const v1 = live.map(
-          (s) => `v1=${createHmac("sha256", s.secret).update(`${t}.${body}`).digest("hex")}`,
+        return signArdorWebhook(
+          body,
+          live.map((s) => s.secret),
+          t,
         );
-        return { "x-ardor-signature": [`t=${t}`, ...v1].join(",") };
       },
     });
   }

@@ -4,10 +4,11 @@
  * and `order.status_changed` webhooks signed with HMAC-SHA256 and retried until accepted.
  */
 
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Logger } from "../../logger.js";
 import { toMinor } from "../../money.js";
+import { type LumoSignatureFormat, signLumoWebhook } from "../../providers/lumo/webhook.js";
 import type { Clock } from "../../providers/types.js";
 import { commonControls, control, mountControls } from "../providers/controls.js";
 import { SimError, SimKernel } from "../providers/kernel.js";
@@ -36,7 +37,7 @@ export interface LumoSimulatorOptions {
   defaultAmountMinor?: number;
   amountsByQrcId?: Record<string, number>;
   /** How X-Lumo-Signature is written (the document does not say; the client accepts all three). */
-  signatureFormat?: "hex" | "base64" | "sha256=hex";
+  signatureFormat?: LumoSignatureFormat;
   webhookRetry?: WebhookRetryOptions;
   clock?: Clock;
   logger?: Logger;
@@ -102,14 +103,6 @@ export async function startLumoSimulator(options: LumoSimulatorOptions) {
   const plannedFailures: Array<{ status: (typeof FINAL_FAILURES)[number]; reason: string }> = [];
   let nextQuoteAmount: number | undefined;
 
-  function sign(body: string): string {
-    const digest = createHmac("sha256", options.webhookSecret).update(body).digest();
-    const format = options.signatureFormat ?? "hex";
-    return format === "base64"
-      ? digest.toString("base64")
-      : `${format === "sha256=hex" ? "sha256=" : ""}${digest.toString("hex")}`;
-  }
-
   function changeStatus(order: LumoSimOrder, status: LumoSimOrder["status"], reason?: string): void {
     order.status = status;
     order.updatedAt = clock();
@@ -123,7 +116,11 @@ export async function startLumoSimulator(options: LumoSimulatorOptions) {
       type: "order.status_changed",
       orderingKey: order.id,
       body,
-      headers: () => ({ "x-lumo-signature": sign(body), "x-lumo-delivery-id": deliveryId }),
+      headers: () =>
+        signLumoWebhook(body, options.webhookSecret, {
+          deliveryId,
+          ...(options.signatureFormat ? { format: options.signatureFormat } : {}),
+        }),
     });
   }
 

@@ -5,7 +5,7 @@ import {
   ARDOR_STATUSES,
 } from "../../../src/providers/ardor/schemas.js";
 import { LUMO_STATUS_NAMES, LUMO_STATUSES } from "../../../src/providers/lumo/schemas.js";
-import { createProviders, PROVIDER_FACTORIES } from "../../../src/providers/registry.js";
+import { createProviders, PROVIDER_NAMES } from "../../../src/providers/registry.js";
 import { expireStaleQuote, isFinalStatus } from "../../../src/providers/status.js";
 import {
   PAYMENT_STATUSES,
@@ -104,7 +104,7 @@ describe("provider registry", () => {
     expect(both.lumo?.mode).toBeUndefined();
   });
 
-  it.each(Object.keys(PROVIDER_FACTORIES))("declares exactly the optional members %s has", (name) => {
+  it.each(PROVIDER_NAMES)("declares exactly the optional members %s has", (name) => {
     const provider = createProviders({ lumo: lumoConfig, ardor: ardorConfig })[name as "lumo" | "ardor"]!;
     for (const [capability, member] of Object.entries(optionalMembers)) {
       expect([capability, member(provider) !== undefined]).toEqual([
