@@ -5,10 +5,12 @@
  * The main thread (bench/flow.ts) runs the app and asks this thread to play; the messages are
  * in bench/flow-protocol.ts.
  */
+
 import { randomBytes } from "node:crypto";
 import { parentPort, workerData } from "node:worker_threads";
 import { rng } from "../scripts/gen-sbp-photos.js";
 import { buildSbpLink } from "../src/payment-codes/index.js";
+import { PAYMENT_ID_PATTERN } from "../src/payments/ids.js";
 import { encodeQrPng } from "../src/qr/encode.js";
 import { startLumoSimulator } from "../src/sandbox/lumo/simulator.js";
 import {
@@ -102,7 +104,7 @@ async function employee(user: UserHandle, photos: PhotoRendition[][], timings: T
     timings.photoToCard.push(performance.now() - started);
     timings.sentToCard.push(performance.now() - sent);
 
-    const id = /P[0-9A-HJKMNP-TV-Z]{10}/.exec(textOf(card))![0];
+    const id = new RegExp(PAYMENT_ID_PATTERN).exec(textOf(card))![0];
     await think(0.5 * pace);
     mark = tg.mark();
     started = performance.now();

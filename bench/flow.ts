@@ -138,7 +138,7 @@ async function main() {
   // The world asks which Lumo order a payment is, to settle it (outside the measured time).
   world.on("message", async (message: WorldMessage) => {
     if (message.type !== "providerId") return;
-    const record = await app.service.store.get(message.paymentId);
+    const record = await app.stores.payments.get(message.paymentId);
     tell({ type: "providerId", paymentId: message.paymentId, providerId: record!.providerId });
   });
 

@@ -150,13 +150,12 @@ balance-error = { $provider }: balance unavailable ({ $reason })
 
 ## /deposit
 deposit-title = 💰 <b>How to top up</b>
-deposit-ardor =
+deposit-address =
     <b>{ $provider }</b>: send <b>{ $asset }</b> on the <b>{ $network }</b> network to
     <code>{ $address }</code>
-    Minimum { $min }, fee { $fee }. The balance is credited in rubles at the current rate.
-deposit-lumo =
-    <b>{ $provider }</b>: send <b>USDT (TRC-20)</b> on the <b>TRON</b> network to
-    <code>{ $address }</code>
+deposit-minimum = Minimum: { $min }.
+deposit-fee = Provider's fee: { $fee }.
+deposit-credited-rub = The balance grows in rubles at the provider's rate.
 deposit-only-asset = ⚠️ Send only { $asset } on { $network } — other coins will be lost.
 deposit-unavailable = { $provider }: the top-up address is unavailable ({ $reason })
 deposit-qr-caption = { $provider } address QR code ({ $network })

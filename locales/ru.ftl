@@ -150,13 +150,12 @@ balance-error = { $provider }: не удалось получить баланс
 
 ## /deposit
 deposit-title = 💰 <b>Как пополнить баланс</b>
-deposit-ardor =
+deposit-address =
     <b>{ $provider }</b>: переведите <b>{ $asset }</b> в сети <b>{ $network }</b> на адрес
     <code>{ $address }</code>
-    Минимум { $min }, комиссия { $fee }. Баланс зачислится в рублях по курсу.
-deposit-lumo =
-    <b>{ $provider }</b>: переведите <b>USDT (TRC-20)</b> в сети <b>TRON</b> на адрес
-    <code>{ $address }</code>
+deposit-minimum = Минимум — { $min }.
+deposit-fee = Комиссия провайдера — { $fee }.
+deposit-credited-rub = Баланс пополнится в рублях по курсу провайдера.
 deposit-only-asset = ⚠️ Отправляйте только { $asset } в сети { $network } — другие монеты пропадут.
 deposit-unavailable = { $provider }: адрес пополнения недоступен ({ $reason })
 deposit-qr-caption = QR-код адреса { $provider } ({ $network })

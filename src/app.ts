@@ -1,15 +1,15 @@
 import { type RunnerHandle, run } from "@grammyjs/runner";
 import { type Bot, webhookCallback } from "grammy";
 import type { Update } from "grammy/types";
+import { AuditTrail } from "./audit/trail.js";
 import { publishCommands } from "./bot/commands.js";
 import type { BotContext, SessionData } from "./bot/context.js";
 import { type CreatedBot, createBot } from "./bot/index.js";
 import type { Config, ProviderName } from "./config.js";
 import { BackgroundTasks } from "./lib/background-tasks.js";
+import { startTimerLoop } from "./lifecycle/timer-loop.js";
 import type { Logger } from "./logger.js";
-import { effectiveLimits } from "./payments/limits.js";
 import { PaymentService } from "./payments/service.js";
-import { startTimerLoop } from "./payments/timer-loop.js";
 import type { PaymentRecord } from "./payments/types.js";
 import { createProviders, SPEND_PROVIDERS } from "./providers/registry.js";
 import { encodeQrPng } from "./qr/encode.js";
@@ -23,6 +23,7 @@ import {
 import { providerWebhookHandler } from "./server/provider-webhooks.js";
 import { createRedisStores } from "./store/redis/index.js";
 import type { Stores } from "./store/types.js";
+import { TeamService } from "./team/service.js";
 
 export const TELEGRAM_WEBHOOK_PATH = "/telegram/webhook";
 const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
@@ -71,6 +72,16 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     get: (name: ProviderName) => providers[name],
   };
   const { timers } = stores;
+  const team = new TeamService({
+    people: stores.people,
+    invites: stores.invites,
+    audit: stores.audit,
+    spend: stores.spend,
+    adminIds: config.adminIds,
+    company: config.limits,
+    inviteTtlSeconds: config.inviteTtlSeconds,
+    timeZone: config.timeZone,
+  });
   const service = new PaymentService({
     store: stores.payments,
     timers,
@@ -85,10 +96,9 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     spending: {
       store: stores.spend,
       company: config.limits,
-      limitsFor: async (id) => effectiveLimits((await stores.people.get(id))?.limits, config.limits),
+      limitsFor: (id) => team.limitsOf(id),
       timeZone: config.timeZone,
     },
-    audit: stores.audit,
   });
   const qr = createQrDecoderPool({
     timeoutMs: config.qr.timeoutMs,
@@ -98,7 +108,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   });
 
   const sessionStorage = stores.sessions<SessionData>("session");
-  const { bot, i18n, commands, access, lastHandledUpdateId } = createBot({
+  const { bot, i18n, commands, lastHandledUpdateId } = createBot({
     token: config.bot.token,
     apiRoot: config.bot.apiRoot,
     logger,
@@ -107,10 +117,9 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     service,
     qr,
     renderQr: (text) => encodeQrPng(text),
-    adminIds: config.adminIds,
-    stores,
+    team,
+    audit: new AuditTrail(stores.audit),
     company: config.limits,
-    inviteTtlSeconds: config.inviteTtlSeconds,
     timeZone: config.timeZone,
     defaultProvider: config.providers.default,
     maxFileBytes: config.qr.maxImageBytes,
@@ -178,13 +187,13 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       const open = await service.resume();
       timerLoop = startTimerLoop({
         timers,
-        service,
+        handlers: service.timerHandlers(),
         logger,
         tickMs: config.payments.timerTickMs,
         leaseMs: 60_000,
       });
       logger.info({ openPayments: open }, "payment timers running");
-      await publishCommands(bot.api, i18n, commands, await access.admins(), (adminId, err) =>
+      await publishCommands(bot.api, i18n, commands, await team.admins(), (adminId, err) =>
         logger.info({ adminId, err }, "administrator menu not set (they have not written to the bot yet)"),
       ).catch((err) => logger.warn({ err }, "could not publish the command menu"));
       if (config.bot.mode === "webhook") {

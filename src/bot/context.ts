@@ -2,7 +2,7 @@ import type { I18nFlavor } from "@grammyjs/i18n";
 import type { Context, SessionFlavor } from "grammy";
 import type { ProviderName } from "../config.js";
 import type { Logger } from "../logger.js";
-import type { Member } from "./access.js";
+import { type Actor, actorOf, type Member } from "../team/actor.js";
 
 /** Per-user state kept in Redis across restarts and instances. */
 export interface SessionData {
@@ -20,3 +20,9 @@ export type BotContext = Context &
     /** The person behind this update, once the access gate let them through. */
     member?: Member;
   };
+
+/** Who acts in this update, for the domain services. Only behind the access gate. */
+export function actor(ctx: BotContext): Actor {
+  if (!ctx.member) throw new Error("no member: the access gate must run first");
+  return actorOf(ctx.member);
+}

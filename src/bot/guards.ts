@@ -1,14 +1,5 @@
 import type { BotContext } from "./context.js";
 
-/** Administrators only; anyone else is told so. */
-export async function requireAdmin(ctx: BotContext): Promise<boolean> {
-  if (ctx.member?.role === "admin") return true;
-  if (ctx.callbackQuery)
-    await ctx.answerCallbackQuery({ text: ctx.t("access-admin-only"), show_alert: true });
-  else await ctx.reply(ctx.t("access-admin-only"));
-  return false;
-}
-
 /** Balances and limits are not for a group's eyes, unless an administrator asks there. */
 export async function privateUnlessAdmin(ctx: BotContext): Promise<boolean> {
   if (ctx.chat?.type === "private" || ctx.member?.role === "admin") return true;

@@ -2,15 +2,15 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, type BotError, type Composer, type StorageAdapter, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
+import type { AuditTrail } from "../audit/trail.js";
 import type { ProviderName } from "../config.js";
 import type { BackgroundTasks } from "../lib/background-tasks.js";
 import { lazyChild } from "../lib/lazy-logger.js";
 import type { Logger } from "../logger.js";
 import type { CompanyLimits } from "../payments/limits.js";
 import type { PaymentService } from "../payments/service.js";
-import type { PaymentRecord } from "../payments/types.js";
-import type { Stores } from "../store/types.js";
-import { Access } from "./access.js";
+import type { TeamService } from "../team/service.js";
+import { adminOnly } from "./admin.js";
 import type { CommandSpec } from "./commands.js";
 import type { BotContext, SessionData } from "./context.js";
 import { accessFeature } from "./features/access.js";
@@ -19,14 +19,14 @@ import { balanceCommands, balanceFeature } from "./features/balance.js";
 import { depositCommands, depositFeature, showDeposit } from "./features/deposit.js";
 import { helpCommands, helpFeature } from "./features/help.js";
 import { historyCommands, historyFeature } from "./features/history.js";
-import { journalCommands, journalFeature } from "./features/journal.js";
+import { journalFeature } from "./features/journal.js";
 import { languageCommands, languageFeature } from "./features/language.js";
 import { limitsCommands, limitsFeature } from "./features/limits.js";
 import { payCommands, payFeature } from "./features/pay.js";
 import { providerCommands, providerFeature, providerFor } from "./features/provider.js";
 import { type QrReader, scanFeature } from "./features/scan.js";
 import { startCommands, startFeature } from "./features/start.js";
-import { teamCommands, teamFeature } from "./features/team.js";
+import { teamFeature } from "./features/team.js";
 import { createI18n, localeFor } from "./i18n.js";
 import { Notifier } from "./notifier.js";
 
@@ -43,10 +43,9 @@ export interface BotDeps {
   qr: QrReader;
   /** PNG of a QR code (top-up addresses). */
   renderQr: (text: string) => Promise<Uint8Array>;
-  adminIds: readonly number[];
-  stores: Pick<Stores<PaymentRecord>, "people" | "invites" | "spend" | "audit">;
+  team: TeamService;
+  audit: AuditTrail;
   company: CompanyLimits;
-  inviteTtlSeconds: number;
   timeZone: string;
   defaultProvider: ProviderName | undefined;
   maxFileBytes: number;
@@ -65,23 +64,27 @@ export function createBot(deps: BotDeps) {
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
 
   const i18n = createI18n();
-  const { people, invites, spend, audit } = deps.stores;
-  const access = new Access(people, deps.adminIds, deps.company);
+  const { team } = deps;
   const notifier = new Notifier({
     api: bot.api,
     i18n,
     logger: deps.logger,
     timeZone: deps.timeZone,
-    admins: () => access.admins(),
+    admins: () => team.admins(),
     localeOf: async (userId) =>
       localeFor((await deps.sessionStorage.read(String(userId)))?.__language_code, undefined),
   });
   deps.service.observe(notifier);
   const choice = { names: deps.service.providerNames, defaultProvider: deps.defaultProvider };
   const depositDeps = { service: deps.service, renderQr: deps.renderQr };
+  const administration = [
+    teamFeature({ team, timeZone: deps.timeZone }),
+    journalFeature({ audit: deps.audit, service: deps.service, timeZone: deps.timeZone }),
+    approvalsFeature({ service: deps.service }),
+  ];
   const features: Array<{ commands: CommandSpec[]; composer: Composer<BotContext> }> = [
     // First the gate: nothing below it sees a stranger's update.
-    { commands: [], composer: accessFeature({ access, people, invites, audit, notifier }) },
+    { commands: [], composer: accessFeature({ team, notifier }) },
     { commands: startCommands, composer: startFeature() },
     { commands: helpCommands, composer: helpFeature(() => commands) },
     { commands: languageCommands, composer: languageFeature() },
@@ -91,33 +94,9 @@ export function createBot(deps: BotDeps) {
       commands: historyCommands,
       composer: historyFeature({ service: deps.service, timeZone: deps.timeZone }),
     },
-    {
-      commands: teamCommands,
-      composer: teamFeature({
-        access,
-        people,
-        invites,
-        audit,
-        inviteTtlSeconds: deps.inviteTtlSeconds,
-        timeZone: deps.timeZone,
-      }),
-    },
-    {
-      commands: limitsCommands,
-      composer: limitsFeature({
-        access,
-        people,
-        spend,
-        audit,
-        company: deps.company,
-        timeZone: deps.timeZone,
-      }),
-    },
-    {
-      commands: journalCommands,
-      composer: journalFeature({ audit, service: deps.service, timeZone: deps.timeZone }),
-    },
-    { commands: [], composer: approvalsFeature({ service: deps.service }) },
+    { commands: limitsCommands, composer: limitsFeature({ team, company: deps.company }) },
+    // Administrators only, behind one check.
+    { commands: administration.flatMap((f) => f.commands), composer: adminOnly(administration) },
     { commands: providerCommands, composer: providerFeature(choice) },
     {
       commands: payCommands,
@@ -173,7 +152,7 @@ export function createBot(deps: BotDeps) {
   // Every button press gets an answer, even one from a card older than the bot's memory.
   guarded.on("callback_query", (ctx) => ctx.answerCallbackQuery(ctx.t("error-button-stale")));
 
-  return { bot, i18n, commands, notifier, access, lastHandledUpdateId: () => lastHandledUpdateId };
+  return { bot, i18n, commands, notifier, lastHandledUpdateId: () => lastHandledUpdateId };
 }
 
 export type CreatedBot = ReturnType<typeof createBot>;

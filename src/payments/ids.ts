@@ -11,8 +11,12 @@ export function newPaymentId(): string {
   return id;
 }
 
+/** What a payment id looks like, as a regular-expression source without anchors. */
+export const PAYMENT_ID_PATTERN = "P[0-9A-HJKMNP-TV-Z]{10}";
+const PAYMENT_ID = new RegExp(`^${PAYMENT_ID_PATTERN}$`);
+
 export function isPaymentId(text: string): boolean {
-  return /^P[0-9A-HJKMNP-TV-Z]{10}$/.test(text);
+  return PAYMENT_ID.test(text);
 }
 
 /** Every idempotency key is derived from our payment id: retries, double taps and instances agree. */

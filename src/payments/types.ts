@@ -1,14 +1,11 @@
 import type { ProviderName } from "../config.js";
+import type { LifeRecord } from "../lifecycle/record.js";
 import type { Money } from "../money.js";
 import type { ProviderErrorKind, ProviderMode } from "../providers/types.js";
-import type { StoredPayment } from "../store/types.js";
-import type { PaymentState } from "./states.js";
+import type { Person } from "../team/actor.js";
+import type { PaymentState } from "./lifecycle.js";
 
-export interface Person {
-  id: number;
-  name: string;
-  username?: string;
-}
+export type { Actor, Person } from "../team/actor.js";
 
 /** What we read from the QR, kept with the payment (for warnings, for a new quote, for support). */
 export interface ScannedCode {
@@ -39,9 +36,8 @@ export interface QuoteSnapshot {
   balance?: Money;
 }
 
-export interface PaymentRecord extends StoredPayment {
+export interface PaymentRecord extends LifeRecord<PaymentState> {
   provider: ProviderName;
-  state: PaymentState;
   providerStatus?: string;
   mode?: ProviderMode;
   code: ScannedCode;
@@ -56,14 +52,9 @@ export interface PaymentRecord extends StoredPayment {
   confirmedBy?: Person;
   confirmedAt?: number;
   failure?: { kind: ProviderErrorKind | "provider"; reason?: string };
-  confirmAttempts: number;
   pollAttempts: number;
-  updatedAt: number;
-  finalAt?: number;
-  /** The last state whose notification reached the chat. */
-  notified?: { state: PaymentState; at: number };
-  /** A notifier holds the right to send the final notification until then. */
-  notifyingUntil?: number;
+  /** One Pay press holds the payment while it checks limits and reserves the day's allowance. */
+  paying?: { press: string; until: number };
   /** Which quote of this payment is current (1, then 2 after an approval); keys derive from it. */
   quoteAttempt: number;
   approval?: Approval;
@@ -71,7 +62,6 @@ export interface PaymentRecord extends StoredPayment {
   spend?: { personId: number; day: string; amountMinor: number; released?: boolean };
   /** Set when a new quote replaced this one (the card moved to that payment). */
   supersededBy?: string;
-  history: Array<{ state: PaymentState; at: number; via: TransitionSource }>;
 }
 
 export type TransitionSource = "quote" | "user" | "confirm" | "webhook" | "poll" | "timer" | "approval";
@@ -87,4 +77,11 @@ export interface Approval {
   approvedTotalMinor?: number;
   /** The administrators' copies of the request, updated when someone decides. */
   messages?: Array<{ chatId: number; messageId: number }>;
+}
+
+/** Balance left after paying, in the debit currency, when the balance is known. */
+export function balanceAfter(record: PaymentRecord): Money | undefined {
+  const { balance, debit } = record.quote;
+  if (!balance || balance.currency !== debit.currency) return undefined;
+  return { currency: debit.currency, minor: balance.minor - debit.minor };
 }

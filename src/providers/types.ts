@@ -117,6 +117,8 @@ export interface DepositAddress {
   /** The provider's deposit fee in basis points (150 = 1.5 %). */
   feeBps?: number;
   note?: string;
+  /** The currency the balance grows in: the asset itself (Lumo), or rubles at a rate (ArdorQR). */
+  balanceCurrency: string;
 }
 
 export interface LedgerEntry {

@@ -6,8 +6,8 @@ import type { StorageAdapter } from "grammy";
  * Both pass the same contract test suite (test/integration/store-contract.test.ts).
  */
 
-/** What every stored payment carries for its indexes. */
-export interface StoredPayment {
+/** What every stored money record (payment, invoice, top-up order) carries for its indexes. */
+export interface StoredRecord {
   id: string;
   provider: string;
   providerId: string;
@@ -15,11 +15,11 @@ export interface StoredPayment {
   /** The person who started it (for "my payments"). */
   personId: number;
   createdAt: number;
-  /** Whether the payment still needs attention (drives `openIds`). */
+  /** Whether the record still needs attention (drives `openIds`). */
   open: boolean;
 }
 
-export interface PaymentQuery {
+export interface RecordQuery {
   limit: number;
   chatId?: number;
   personId?: number;
@@ -29,9 +29,27 @@ export interface PaymentQuery {
   to?: number;
 }
 
-export interface PaymentStore<T extends StoredPayment> {
-  /** Stores a new record; false when the id is taken. */
-  create(record: T): Promise<boolean>;
+/** An audit entry to write, as part of another write or on its own. */
+export type AuditDraft = Omit<AuditEntry, "id" | "at"> & { at?: number };
+
+export interface UpdateOptions<T> {
+  /**
+   * A record this store returned a moment ago (`get`, `findByProviderId`, `update`). The store may
+   * try the compare-and-set against it first and skip the read; it still decides "no change" only
+   * on a fresh read.
+   */
+  known?: T;
+  /** Audit entries written in the same atomic step as the change that wins (none when nothing changes). */
+  audit?: (next: T, current: T) => AuditDraft[];
+}
+
+/**
+ * Money records of one kind under their own key namespace (`pay`, `inv`, `top`): every change is a
+ * compare-and-set, so double taps, racing webhooks and second instances cannot overwrite each other.
+ */
+export interface RecordStore<T extends StoredRecord> {
+  /** Stores a new record (with its audit entries, in the same step); false when the id is taken. */
+  create(record: T, audit?: AuditDraft[]): Promise<boolean>;
   get(id: string): Promise<T | undefined>;
   getMany(ids: string[]): Promise<T[]>;
   findByProviderId(provider: string, providerId: string): Promise<T | undefined>;
@@ -39,20 +57,16 @@ export interface PaymentStore<T extends StoredPayment> {
    * Applies `change` atomically (compare-and-set). `change` gets the current record and returns
    * the next one, or undefined to leave it; it may run several times under contention, so it must
    * be pure. Returns the record as stored and whether this call changed it.
-   *
-   * `known`: a record this store returned a moment ago (`get`, `findByProviderId`, `update`). A
-   * store may try the compare-and-set against it first and skip the read; it still decides "no
-   * change" only on a fresh read.
    */
   update(
     id: string,
     change: (current: T) => T | undefined,
-    known?: T,
+    options?: UpdateOptions<T>,
   ): Promise<{ record: T; changed: boolean } | undefined>;
-  /** Ids of payments that still need attention (for resuming after a restart). */
+  /** Ids of records that still need attention (for resuming after a restart). */
   openIds(): Promise<string[]>;
   /** Newest first. */
-  recent(query: PaymentQuery): Promise<T[]>;
+  recent(query: RecordQuery): Promise<T[]>;
 }
 
 export interface DueTimer {
@@ -154,17 +168,22 @@ export interface AuditEntry {
 
 /** Append-only: entries are added and read, never changed or removed. */
 export interface AuditLog {
-  append(entry: Omit<AuditEntry, "id" | "at"> & { at?: number }): Promise<void>;
+  append(entry: AuditDraft): Promise<void>;
   /** Newest first. */
   latest(limit: number): Promise<AuditEntry[]>;
 }
 
+/** Record namespaces: one per kind of money record. */
+export type RecordNamespace = "pay" | "inv" | "top";
+
 /** Everything the app keeps, from one backend. */
-export interface Stores<P extends StoredPayment> {
+export interface Stores<P extends StoredRecord> {
   readonly kind: "redis" | "memory";
   /** grammY session storage under a namespace, with the configured time to live. */
   sessions<T>(namespace: string): StorageAdapter<T>;
-  readonly payments: PaymentStore<P>;
+  readonly payments: RecordStore<P>;
+  /** The store of one kind of money record (the same instance for the same namespace). */
+  records<T extends StoredRecord>(namespace: RecordNamespace): RecordStore<T>;
   readonly timers: TimerStore;
   readonly dedup: WebhookDedup;
   readonly people: PeopleStore;

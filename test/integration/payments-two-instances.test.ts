@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTimerLoop } from "../../src/lifecycle/timer-loop.js";
 import { createLogger } from "../../src/logger.js";
 import { type PaymentObserver, PaymentService } from "../../src/payments/service.js";
-import { startTimerLoop } from "../../src/payments/timer-loop.js";
 import type { PaymentRecord } from "../../src/payments/types.js";
 import { createProviders } from "../../src/providers/registry.js";
 import { type LumoSimulator, startLumoSimulator } from "../../src/sandbox/lumo/simulator.js";
@@ -38,7 +38,6 @@ async function instance(prefix: string, sim: LumoSimulator, finalized: string[])
       limitsFor: async () => ({ perPaymentMinor: 1e9, perDayMinor: 1e10 }),
       timeZone: "Europe/Moscow",
     },
-    audit: stores.audit,
   });
   const observer: PaymentObserver = {
     changed: async () => {},
@@ -50,7 +49,13 @@ async function instance(prefix: string, sim: LumoSimulator, finalized: string[])
     approvalSettled: async () => {},
   };
   service.observe(observer);
-  const loop = startTimerLoop({ timers, service, logger, tickMs: 20, leaseMs: 5_000 });
+  const loop = startTimerLoop({
+    timers,
+    handlers: service.timerHandlers(),
+    logger,
+    tickMs: 20,
+    leaseMs: 5_000,
+  });
   return { service, loop, stores };
 }
 
@@ -88,19 +93,16 @@ describe("two bot instances on one Redis", () => {
           provider: "lumo",
           chatId: 1,
           chatType: "private",
-          requestedBy: { id: 1, name: "A" },
+          actor: { person: { id: 1, name: "A" }, role: "payer" },
           locale: "ru",
           card: { chatId: 1, messageId: 100 + i },
         }),
       ),
     );
-    const person = { id: 1, name: "A" };
+    const payer = { person: { id: 1, name: "A" }, role: "payer" as const };
     // Both instances get every tap at once.
     const outcomes = await Promise.all(
-      records.flatMap((p) => [
-        a.service.confirm(p.id, person, false),
-        b.service.confirm(p.id, person, false),
-      ]),
+      records.flatMap((p) => [a.service.pay(p.id, payer), b.service.pay(p.id, payer)]),
     );
     expect(outcomes.filter((o) => o.result === "confirming")).toHaveLength(5);
     await waitUntil(() => (sim.state.requests.accept ?? 0) === 5, { what: "five accepts" });
@@ -110,7 +112,7 @@ describe("two bot instances on one Redis", () => {
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(finalized.sort()).toEqual(records.map((p) => `${p.id}:succeeded`).sort());
     expect(sim.state.requests.accept).toBe(5);
-    for (const p of records) expect((await a.service.store.get(p.id))?.notified?.state).toBe("succeeded");
-    expect(await a.service.store.openIds()).toEqual([]);
+    for (const p of records) expect((await a.stores.payments.get(p.id))?.notified?.state).toBe("succeeded");
+    expect(await a.stores.payments.openIds()).toEqual([]);
   });
 });

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.js";
 import { createMemoryStores } from "../../src/store/memory/index.js";
 import { createRedisStores } from "../../src/store/redis/index.js";
-import type { StoredPayment, Stores } from "../../src/store/types.js";
+import type { StoredRecord, Stores } from "../../src/store/types.js";
 import { deleteByPrefix, REDIS_URL, testRedis, uniquePrefix } from "../support/redis.js";
 
-interface Rec extends StoredPayment {
+interface Rec extends StoredRecord {
   n: number;
 }
 
@@ -101,24 +101,48 @@ describe.each(backends)("storage contract: %s", (_name, open) => {
       const store = stores.payments;
       await store.create(rec("K1"));
       const current = await store.get("K1");
-      expect((await store.update("K1", (p) => ({ ...p, n: p.n + 1 }), current))?.record.n).toBe(1);
+      expect((await store.update("K1", (p) => ({ ...p, n: p.n + 1 }), { known: current }))?.record.n).toBe(1);
 
       const stale = await store.get("K1");
       await store.update("K1", (p) => ({ ...p, n: p.n + 1 }));
       // The stale copy says n = 1; the write must not go through on it.
-      const outcome = await store.update(
-        "K1",
-        (p) => (p.n === 1 ? { ...p, n: 10 } : { ...p, n: p.n + 1 }),
-        stale,
-      );
+      const outcome = await store.update("K1", (p) => (p.n === 1 ? { ...p, n: 10 } : { ...p, n: p.n + 1 }), {
+        known: stale,
+      });
       expect(outcome?.record.n).toBe(3);
 
       const staleAgain = await store.get("K1");
       await store.update("K1", (p) => ({ ...p, n: p.n + 1 }));
       // "Nothing to do" on the stale copy is not trusted: the fresh record (n = 4) gets changed.
-      const decided = await store.update("K1", (p) => (p.n === 3 ? undefined : { ...p, n: 0 }), staleAgain);
+      const decided = await store.update("K1", (p) => (p.n === 3 ? undefined : { ...p, n: 0 }), {
+        known: staleAgain,
+      });
       expect(decided).toMatchObject({ changed: true, record: { n: 0 } });
       expect((await store.get("K1"))?.n).toBe(0);
+    });
+
+    it("writes a change's audit entries with it, once, and none when nothing changes", async () => {
+      const store = stores.payments;
+      const action = `test.audit.${Math.random()}`;
+      expect(await store.create(rec("AU1"), [{ action, details: { step: "created" } }])).toBe(true);
+      const audit = (next: Rec, current: Rec) => [{ action, details: { from: current.n, to: next.n } }];
+      await Promise.all(
+        Array.from({ length: 5 }, () =>
+          store.update("AU1", (p) => (p.n < 1 ? { ...p, n: 1 } : undefined), { audit }),
+        ),
+      );
+      await store.update("AU1", () => undefined, { audit });
+      const entries = (await stores.audit.latest(50)).filter((e) => e.action === action).reverse();
+      expect(entries.map((e) => e.details)).toEqual([{ step: "created" }, { from: 0, to: 1 }]);
+    });
+
+    it("keeps each kind of record in its own namespace", async () => {
+      const invoices = stores.records<Rec>("inv");
+      expect(stores.records<Rec>("inv")).toBe(invoices);
+      await invoices.create(rec("NS1"));
+      expect(await stores.payments.get("NS1")).toBeUndefined();
+      expect((await invoices.get("NS1"))?.id).toBe("NS1");
+      expect(await stores.payments.openIds()).not.toContain("NS1");
     });
 
     it("never hands out the stored object itself", async () => {
@@ -316,9 +340,9 @@ describe("Redis specifics", () => {
         reads++;
         return hmGet.apply(client, args);
       };
-      const first = await stores.payments.update("S1", (p) => ({ ...p, n: 1 }), known);
+      const first = await stores.payments.update("S1", (p) => ({ ...p, n: 1 }), { known });
       // The record it returned is known too: the next change needs no read either.
-      await stores.payments.update("S1", (p) => ({ ...p, n: p.n + 1 }), first?.record);
+      await stores.payments.update("S1", (p) => ({ ...p, n: p.n + 1 }), { known: first?.record });
       expect(reads).toBe(0);
       await stores.payments.update("S1", (p) => ({ ...p, n: p.n + 1 }));
       expect(reads).toBe(1);

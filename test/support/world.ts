@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { buildSbpLink, type SbpType } from "../../src/payment-codes/index.js";
+import { PAYMENT_ID_PATTERN } from "../../src/payments/ids.js";
 import { encodeQrPng } from "../../src/qr/encode.js";
 import { type ArdorSimulatorOptions, startArdorSimulator } from "../../src/sandbox/ardor/simulator.js";
 import { type LumoSimulatorOptions, startLumoSimulator } from "../../src/sandbox/lumo/simulator.js";
@@ -184,7 +185,7 @@ export function cardShows(
 
 /** The payment id printed on a card. */
 export function paymentIdOf(card: ChatMessage): string {
-  const id = /P[0-9A-HJKMNP-TV-Z]{10}/.exec(textOf(card))?.[0];
+  const id = new RegExp(PAYMENT_ID_PATTERN).exec(textOf(card))?.[0];
   if (!id) throw new Error(`no payment id on: ${textOf(card)}`);
   return id;
 }

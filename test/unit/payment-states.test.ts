@@ -5,7 +5,7 @@ import {
   isFinal,
   PAYMENT_STATES,
   stateAfterProviderStatus,
-} from "../../src/payments/states.js";
+} from "../../src/payments/lifecycle.js";
 
 describe("payment state machine", () => {
   it("only moves forward", () => {

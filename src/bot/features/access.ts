@@ -1,16 +1,11 @@
 import { Composer } from "grammy";
-import type { AuditLog, InviteStore, PeopleStore } from "../../store/types.js";
-import type { Access } from "../access.js";
+import type { TeamService } from "../../team/service.js";
 import type { BotContext } from "../context.js";
 import { escapeHtml } from "../html.js";
 import type { Notifier } from "../notifier.js";
-import { personOf } from "./scan.js";
 
 export interface AccessDeps {
-  access: Access;
-  people: PeopleStore;
-  invites: InviteStore;
-  audit: AuditLog;
+  team: TeamService;
   notifier: Notifier;
 }
 
@@ -36,47 +31,27 @@ export function accessFeature(deps: AccessDeps): Composer<BotContext> {
   feature.command("start", async (ctx, next) => {
     const token = ctx.match.trim();
     if (!token || !ctx.from || ctx.chat.type !== "private") return next();
-    const member = await deps.access.member(ctx.from);
-    if (member) return ctx.reply(ctx.t("invite-already-member", { role: ctx.t(`role-${member.role}`) }));
-    const invite = await deps.invites.take(token);
-    if (!invite) {
-      await deps.audit.append({
-        action: "invite.invalid",
-        actor: personOf(ctx.from),
-        details: { hint: token.slice(0, 4) },
-      });
-      return ctx.reply(ctx.t("invite-invalid"));
+    const redeemed = await deps.team.redeem(ctx.from, token);
+    if (redeemed.result === "member") {
+      return ctx.reply(ctx.t("invite-already-member", { role: ctx.t(`role-${redeemed.role}`) }));
     }
-    const person = personOf(ctx.from);
-    await deps.people.put({
-      id: person.id,
-      name: person.name,
-      ...(person.username ? { username: person.username } : {}),
-      role: invite.role,
-      addedAt: Date.now(),
-      addedBy: invite.createdBy,
-    });
-    await deps.audit.append({
-      action: "invite.used",
-      actor: { id: person.id, name: person.name },
-      details: { role: invite.role, invitedBy: invite.createdBy, hint: token.slice(0, 4) },
-    });
-    const role = ctx.t(`role-${invite.role}`);
+    if (redeemed.result === "invalid") return ctx.reply(ctx.t("invite-invalid"));
+    const { person, role, invitedBy } = redeemed;
     await ctx.reply(
-      ctx.t(invite.role === "viewer" ? "invite-welcome-viewer" : "invite-welcome", {
+      ctx.t(role === "viewer" ? "invite-welcome-viewer" : "invite-welcome", {
         name: escapeHtml(person.name),
-        role,
+        role: ctx.t(`role-${role}`),
       }),
       { parse_mode: "HTML" },
     );
-    await deps.notifier.toPerson(invite.createdBy, (t) =>
-      t("invite-used-notice", { name: escapeHtml(person.name), role: t(`role-${invite.role}`) }),
+    await deps.notifier.toPerson(invitedBy, (t) =>
+      t("invite-used-notice", { name: escapeHtml(person.name), role: t(`role-${role}`) }),
     );
   });
 
   feature.use(async (ctx, next) => {
     if (!ctx.from) return;
-    const member = await deps.access.member(ctx.from);
+    const member = await deps.team.member(ctx.from);
     if (member) {
       ctx.member = member;
       return next();

@@ -16,9 +16,9 @@ export function balanceFeature(deps: { service: PaymentService }): Composer<BotC
     if (!(await privateUnlessAdmin(ctx))) return;
     const locale = await ctx.i18n.getLocale();
     const lines = [ctx.t("balance-title")];
-    for (const { provider, balances, error } of await deps.service.balances()) {
-      const mode = provider.mode ? ` · ${ctx.t(`balance-mode-${provider.mode}`)}` : "";
-      const title = `${providerTitle(provider.name)}${mode}`;
+    for (const { provider, mode: providerMode, balances, error } of await deps.service.balances()) {
+      const mode = providerMode ? ` · ${ctx.t(`balance-mode-${providerMode}`)}` : "";
+      const title = `${providerTitle(provider)}${mode}`;
       if (!balances) {
         const reason =
           error instanceof ProviderError ? providerErrorText(ctx.t, error.kind) : ctx.t("error-generic");

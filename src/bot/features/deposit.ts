@@ -1,7 +1,7 @@
 import { Composer, InputFile } from "grammy";
 import type { ProviderName } from "../../config.js";
 import type { PaymentService } from "../../payments/service.js";
-import { type Provider, ProviderError } from "../../providers/types.js";
+import { ProviderError } from "../../providers/types.js";
 import type { CommandSpec } from "../commands.js";
 import type { BotContext } from "../context.js";
 import { escapeHtml } from "../html.js";
@@ -31,32 +31,28 @@ export function percentFromBps(bps: number, locale: string): string {
   return `${whole}${fraction ? (locale === "en" ? "." : ",") + fraction : ""}\u00a0%`;
 }
 
-async function instructionsFor(ctx: BotContext, provider: Provider): Promise<Instructions | string> {
+async function instructionsFor(
+  ctx: BotContext,
+  deps: DepositDeps,
+  name: ProviderName,
+): Promise<Instructions | string> {
   const locale = await ctx.i18n.getLocale();
-  const title = providerTitle(provider.name);
+  const title = providerTitle(name);
   try {
-    if (provider.getDepositAddress) {
-      const d = await provider.getDepositAddress();
-      const text = [
-        ctx.t("deposit-ardor", {
-          provider: title,
-          asset: escapeHtml(d.asset),
-          network: escapeHtml(d.network),
-          address: escapeHtml(d.address),
-          min: d.minAmount ? money(d.minAmount, locale) : "—",
-          fee: d.feeBps !== undefined ? percentFromBps(d.feeBps, locale) : "—",
-        }),
-        ctx.t("deposit-only-asset", { asset: escapeHtml(d.asset), network: escapeHtml(d.network) }),
-      ].join("\n");
-      return { text, address: d.address, network: d.network };
-    }
-    const address = (await provider.getBalances()).find((b) => b.address)?.address;
-    if (!address) return ctx.t("deposit-unavailable", { provider: title, reason: "—" });
+    const d = await deps.service.depositAddress(name);
+    const asset = escapeHtml(d.asset);
+    const network = escapeHtml(d.network);
+    // Only what the provider states: a minimum, a fee, a conversion.
     const text = [
-      ctx.t("deposit-lumo", { provider: title, address: escapeHtml(address) }),
-      ctx.t("deposit-only-asset", { asset: "USDT (TRC-20)", network: "TRON" }),
-    ].join("\n");
-    return { text, address, network: "TRON" };
+      ctx.t("deposit-address", { provider: title, asset, network, address: escapeHtml(d.address) }),
+      d.minAmount ? ctx.t("deposit-minimum", { min: money(d.minAmount, locale) }) : undefined,
+      d.feeBps !== undefined ? ctx.t("deposit-fee", { fee: percentFromBps(d.feeBps, locale) }) : undefined,
+      d.balanceCurrency === "RUB" ? ctx.t("deposit-credited-rub") : undefined,
+      ctx.t("deposit-only-asset", { asset, network }),
+    ]
+      .filter(Boolean)
+      .join("\n");
+    return { text, address: d.address, network: d.network };
   } catch (err) {
     if (!(err instanceof ProviderError)) throw err;
     return ctx.t("deposit-unavailable", { provider: title, reason: providerErrorText(ctx.t, err.kind) });
@@ -64,11 +60,11 @@ async function instructionsFor(ctx: BotContext, provider: Provider): Promise<Ins
 }
 
 /** How to top up: each provider's address as text and as a scannable QR picture. */
-export async function showDeposit(ctx: BotContext, deps: DepositDeps, only?: string): Promise<void> {
+export async function showDeposit(ctx: BotContext, deps: DepositDeps, only?: ProviderName): Promise<void> {
   const names = deps.service.providerNames.filter((name) => !only || name === only);
   await ctx.reply(ctx.t("deposit-title"), { parse_mode: "HTML" });
   for (const name of names) {
-    const result = await instructionsFor(ctx, deps.service.provider(name as ProviderName));
+    const result = await instructionsFor(ctx, deps, name);
     if (typeof result === "string") {
       await ctx.reply(result, { parse_mode: "HTML" });
       continue;

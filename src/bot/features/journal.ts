@@ -1,13 +1,13 @@
 import { Composer, InputFile } from "grammy";
+import type { AuditTrail } from "../../audit/trail.js";
 import { toCsv } from "../../lib/csv.js";
 import { dayOf, dayStart, nextDay, parseDay } from "../../lib/time-zone.js";
 import { toDecimalString } from "../../money.js";
 import type { PaymentService } from "../../payments/service.js";
 import type { PaymentRecord } from "../../payments/types.js";
-import type { AuditLog } from "../../store/types.js";
+import type { AdminFeature } from "../admin.js";
 import type { CommandSpec } from "../commands.js";
-import type { BotContext } from "../context.js";
-import { requireAdmin } from "../guards.js";
+import { actor, type BotContext } from "../context.js";
 import { escapeHtml } from "../html.js";
 import type { Translate } from "../views/format.js";
 
@@ -17,7 +17,7 @@ export const journalCommands: CommandSpec[] = [
 ];
 
 export interface JournalDeps {
-  audit: AuditLog;
+  audit: AuditTrail;
   service: PaymentService;
   timeZone: string;
 }
@@ -64,12 +64,11 @@ export function paymentsCsv(payments: PaymentRecord[], t: Translate, timeZone: s
 }
 
 /** `/audit` shows the latest sensitive actions; `/export` sends payments as a CSV file. */
-export function journalFeature(deps: JournalDeps): Composer<BotContext> {
+export function journalFeature(deps: JournalDeps): AdminFeature {
   const feature = new Composer<BotContext>();
 
   feature.command("audit", async (ctx) => {
-    if (!(await requireAdmin(ctx))) return;
-    const entries = await deps.audit.latest(20);
+    const entries = await deps.audit.latest(actor(ctx), 20);
     if (entries.length === 0) return ctx.reply(ctx.t("audit-empty"));
     const lines = entries.map((e) => {
       const details = Object.entries(e.details)
@@ -89,31 +88,25 @@ export function journalFeature(deps: JournalDeps): Composer<BotContext> {
   });
 
   feature.command("export", async (ctx) => {
-    if (!(await requireAdmin(ctx))) return;
     const args = ctx.match.trim().split(/\s+/).filter(Boolean);
     const today = dayOf(Date.now(), deps.timeZone);
     const from = args[0] ? parseDay(args[0]) : `${today.slice(0, 8)}01`;
     const to = args[1] ? parseDay(args[1]) : args[0] ? from : today;
     if (!from || !to || from > to) return ctx.reply(ctx.t("export-usage"));
-    const payments = await deps.service.store.recent({
-      limit: MAX_EXPORT_ROWS,
-      from: dayStart(from, deps.timeZone),
-      to: dayStart(nextDay(to), deps.timeZone) - 1,
-    });
+    const payments = await deps.service.queries.between(
+      actor(ctx),
+      { from: dayStart(from, deps.timeZone), to: dayStart(nextDay(to), deps.timeZone) - 1 },
+      MAX_EXPORT_ROWS,
+    );
     if (payments.length === 0) return ctx.reply(ctx.t("export-empty", { from, to }));
-    const oldestFirst = [...payments].reverse();
-    await deps.audit.append({
-      action: "export.sent",
-      actor: { id: ctx.from!.id, name: ctx.member?.name ?? "" },
-      details: { from, to, rows: payments.length },
-    });
+    await deps.audit.note(actor(ctx), "export.sent", { from, to, rows: payments.length });
     return ctx.replyWithDocument(
-      new InputFile(paymentsCsv(oldestFirst, ctx.t, deps.timeZone), `payments-${from}_${to}.csv`),
+      new InputFile(paymentsCsv(payments, ctx.t, deps.timeZone), `payments-${from}_${to}.csv`),
       {
         caption: ctx.t("export-caption", { from, to, count: String(payments.length) }),
       },
     );
   });
 
-  return feature;
+  return { commands: journalCommands, buttons: [], composer: feature };
 }

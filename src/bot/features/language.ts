@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard } from "grammy";
+import { buttons, onButton } from "../callback-data.js";
 import type { CommandSpec } from "../commands.js";
 import type { BotContext } from "../context.js";
 import { isLocale } from "../i18n.js";
@@ -17,17 +18,17 @@ export function languageFeature(): Composer<BotContext> {
       await ctx.i18n.setLocale(wanted);
       return ctx.reply(ctx.t("language-changed"));
     }
-    const keyboard = new InlineKeyboard().text(LABELS.ru, "lang:ru").text(LABELS.en, "lang:en");
+    const keyboard = new InlineKeyboard()
+      .text(LABELS.ru, buttons.chooseLanguage.pack({ code: "ru" }))
+      .text(LABELS.en, buttons.chooseLanguage.pack({ code: "en" }));
     return ctx.reply(ctx.t("language-choose"), { reply_markup: keyboard });
   });
 
-  feature.callbackQuery(/^lang:(.+)$/, async (ctx) => {
-    const wanted = ctx.match[1];
-    if (!isLocale(wanted)) return ctx.answerCallbackQuery({ text: ctx.t("error-button-stale") });
-    await ctx.i18n.setLocale(wanted);
+  onButton(feature, buttons.chooseLanguage, async (ctx, { code }) => {
+    await ctx.i18n.setLocale(code);
     await ctx.answerCallbackQuery({ text: ctx.t("language-changed") });
     // The language may already be the chosen one: editing to identical text would be a 400.
-    if (ctx.callbackQuery.message?.text !== ctx.t("language-changed")) {
+    if (ctx.callbackQuery?.message?.text !== ctx.t("language-changed")) {
       await ctx.editMessageText(ctx.t("language-changed"));
     }
   });

@@ -1,25 +1,19 @@
 import { Composer } from "grammy";
-import { dayOf } from "../../lib/time-zone.js";
 import { parseRublesInput } from "../../money.js";
 import type { CompanyLimits } from "../../payments/limits.js";
-import type { AuditLog, PeopleStore, SpendStore } from "../../store/types.js";
-import type { Access } from "../access.js";
+import type { TeamService } from "../../team/service.js";
+import { isAdmin, refuseNonAdmin } from "../admin.js";
 import type { CommandSpec } from "../commands.js";
-import type { BotContext } from "../context.js";
-import { parsePersonId, privateUnlessAdmin, requireAdmin } from "../guards.js";
+import { actor, type BotContext } from "../context.js";
+import { parsePersonId, privateUnlessAdmin } from "../guards.js";
 import { escapeHtml } from "../html.js";
 import { money } from "../views/format.js";
-import { personOf } from "./scan.js";
 
 export const limitsCommands: CommandSpec[] = [{ command: "limits", audience: "everyone" }];
 
 export interface LimitsDeps {
-  access: Access;
-  people: PeopleStore;
-  spend: SpendStore;
-  audit: AuditLog;
+  team: TeamService;
   company: CompanyLimits;
-  timeZone: string;
 }
 
 /**
@@ -28,37 +22,38 @@ export interface LimitsDeps {
  */
 export function limitsFeature(deps: LimitsDeps): Composer<BotContext> {
   const feature = new Composer<BotContext>();
+  const { team } = deps;
 
   feature.command("limits", async (ctx) => {
     const args = ctx.match.trim().split(/\s+/).filter(Boolean);
     const locale = await ctx.i18n.getLocale();
     const rub = (minor: number) => money({ minor, currency: "RUB" }, locale);
-    const today = dayOf(Date.now(), deps.timeZone);
 
     if (args.length === 0) {
       if (!(await privateUnlessAdmin(ctx))) return;
       const me = ctx.from!.id;
-      const limits = await deps.access.limitsOf(me);
+      const limits = await team.limitsOf(me);
       return ctx.reply(
         ctx.t("limits-mine", {
           perPayment: rub(limits.perPaymentMinor),
           perDay: rub(limits.perDayMinor),
-          spent: rub(await deps.spend.spent(me, today)),
+          spent: rub(await team.spentToday(me)),
           threshold: rub(deps.company.approvalThresholdMinor),
         }),
         { parse_mode: "HTML" },
       );
     }
 
-    if (!(await requireAdmin(ctx))) return;
+    // Someone else's limits: administrators only.
+    if (!isAdmin(ctx)) return refuseNonAdmin(ctx);
     const id = parsePersonId(args[0]);
-    const person = id === undefined ? undefined : await deps.people.get(id);
     if (id === undefined) return ctx.reply(ctx.t("limits-usage"));
+    const person = await team.person(id);
     if (!person) return ctx.reply(ctx.t("person-not-found", { id: String(id) }));
     const name = escapeHtml(person.name);
 
     if (args.length === 1) {
-      const limits = await deps.access.limitsOf(id);
+      const limits = await team.limitsOf(id);
       const mark = (own: number | undefined) =>
         ctx.t(own === undefined ? "limits-default-mark" : "limits-own-mark");
       return ctx.reply(
@@ -66,19 +61,14 @@ export function limitsFeature(deps: LimitsDeps): Composer<BotContext> {
           name,
           perPayment: `${rub(limits.perPaymentMinor)} ${mark(person.limits?.perPaymentMinor)}`,
           perDay: `${rub(limits.perDayMinor)} ${mark(person.limits?.perDayMinor)}`,
-          spent: rub(await deps.spend.spent(id, today)),
+          spent: rub(await team.spentToday(id)),
         }),
         { parse_mode: "HTML" },
       );
     }
 
     if (args[1] === "default") {
-      await deps.people.update(id, ({ limits: _, ...rest }) => rest);
-      await deps.audit.append({
-        action: "limits.changed",
-        actor: personOf(ctx.from!),
-        details: { personId: id, reset: true },
-      });
+      await team.setLimits(actor(ctx), id, undefined);
       return ctx.reply(ctx.t("limits-reset", { name }), { parse_mode: "HTML" });
     }
     const perPaymentMinor = parseRublesInput(args[1] ?? "");
@@ -86,17 +76,10 @@ export function limitsFeature(deps: LimitsDeps): Composer<BotContext> {
     if (perPaymentMinor === null || perDayMinor === null || perPaymentMinor > perDayMinor) {
       return ctx.reply(ctx.t("limits-usage"));
     }
-    await deps.people.update(id, (p) => ({ ...p, limits: { perPaymentMinor, perDayMinor } }));
-    await deps.audit.append({
-      action: "limits.changed",
-      actor: personOf(ctx.from!),
-      details: { personId: id, name: person.name, perPaymentMinor, perDayMinor },
-    });
+    await team.setLimits(actor(ctx), id, { perPaymentMinor, perDayMinor });
     return ctx.reply(
       ctx.t("limits-changed", { name, perPayment: rub(perPaymentMinor), perDay: rub(perDayMinor) }),
-      {
-        parse_mode: "HTML",
-      },
+      { parse_mode: "HTML" },
     );
   });
 

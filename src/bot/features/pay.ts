@@ -1,12 +1,13 @@
 import { Composer } from "grammy";
+import type { ProviderName } from "../../config.js";
+import { isFinal } from "../../payments/lifecycle.js";
 import type { PaymentService } from "../../payments/service.js";
-import { isFinal } from "../../payments/states.js";
 import { ProviderError } from "../../providers/types.js";
+import { buttons, onButton } from "../callback-data.js";
 import type { CommandSpec } from "../commands.js";
-import type { BotContext } from "../context.js";
+import { actor, type BotContext } from "../context.js";
 import type { Notifier } from "../notifier.js";
 import { providerErrorText } from "../views/provider-error.js";
-import { personOf } from "./scan.js";
 
 export const payCommands: CommandSpec[] = [{ command: "cancel", audience: "everyone" }];
 
@@ -14,23 +15,24 @@ export interface PayDeps {
   service: PaymentService;
   notifier: Notifier;
   /** Shows how to top up (the insufficient-balance card's button). */
-  showDeposit: (ctx: BotContext, provider: string) => Promise<unknown>;
+  showDeposit: (ctx: BotContext, provider: ProviderName) => Promise<unknown>;
 }
 
-const ID = "(P[0-9A-HJKMNP-TV-Z]{10})";
-
+/** The card's buttons: Pay, Cancel, New quote, How to top up; and `/cancel`. */
 export function payFeature(deps: PayDeps): Composer<BotContext> {
   const feature = new Composer<BotContext>();
+  const forbidden = (ctx: BotContext) =>
+    ctx.answerCallbackQuery({ text: ctx.t("pay-answer-forbidden"), show_alert: true });
 
-  feature.callbackQuery(new RegExp(`^pay:${ID}$`), async (ctx) => {
+  onButton(feature, buttons.pay, async (ctx, { id }) => {
     if (ctx.member?.role === "viewer") {
       return ctx.answerCallbackQuery({
         text: ctx.t("access-viewer-cannot-pay").slice(0, 200),
         show_alert: true,
       });
     }
-    const outcome = await deps.service.pay(ctx.match[1]!, personOf(ctx.from), ctx.member?.role === "admin");
-    ctx.logger.info({ paymentId: ctx.match[1], result: outcome.result }, "pay pressed");
+    const outcome = await deps.service.pay(id, actor(ctx));
+    ctx.logger.info({ paymentId: id, result: outcome.result }, "pay pressed");
     switch (outcome.result) {
       case "confirming":
         return ctx.answerCallbackQuery(ctx.t("pay-answer-confirming"));
@@ -41,7 +43,7 @@ export function payFeature(deps: PayDeps): Composer<BotContext> {
       case "insufficient_funds":
         return ctx.answerCallbackQuery({ text: ctx.t("pay-answer-insufficient"), show_alert: true });
       case "forbidden":
-        return ctx.answerCallbackQuery({ text: ctx.t("pay-answer-forbidden"), show_alert: true });
+        return forbidden(ctx);
       case "not_found":
         return ctx.answerCallbackQuery(ctx.t("pay-answer-not-found"));
       case "busy":
@@ -49,21 +51,16 @@ export function payFeature(deps: PayDeps): Composer<BotContext> {
     }
   });
 
-  feature.callbackQuery(new RegExp(`^cancel:${ID}$`), async (ctx) => {
-    const result = await deps.service.cancel(ctx.match[1]!, personOf(ctx.from), ctx.member?.role === "admin");
-    if (result === "forbidden") {
-      return ctx.answerCallbackQuery({ text: ctx.t("pay-answer-forbidden"), show_alert: true });
-    }
+  onButton(feature, buttons.cancel, async (ctx, { id }) => {
+    const result = await deps.service.cancel(id, actor(ctx));
+    if (result === "forbidden") return forbidden(ctx);
     return ctx.answerCallbackQuery(ctx.t(result ? "pay-answer-cancelled" : "pay-answer-done"));
   });
 
-  feature.callbackQuery(new RegExp(`^requote:${ID}$`), async (ctx) => {
-    const id = ctx.match[1]!;
+  onButton(feature, buttons.requote, async (ctx, { id }) => {
     try {
-      const record = await deps.service.requote(id, personOf(ctx.from), ctx.member?.role === "admin");
-      if (record === "forbidden") {
-        return ctx.answerCallbackQuery({ text: ctx.t("pay-answer-forbidden"), show_alert: true });
-      }
+      const record = await deps.service.requote(id, actor(ctx));
+      if (record === "forbidden") return forbidden(ctx);
       if (!record) return ctx.answerCallbackQuery(ctx.t("pay-answer-busy"));
       await ctx.answerCallbackQuery(ctx.t("pay-answer-requoting"));
       await deps.notifier.drawCard(record);
@@ -77,20 +74,13 @@ export function payFeature(deps: PayDeps): Composer<BotContext> {
     }
   });
 
-  feature.callbackQuery(/^topup:(\w+)$/, async (ctx) => {
+  onButton(feature, buttons.topUp, async (ctx, { provider }) => {
     await ctx.answerCallbackQuery();
-    await deps.showDeposit(ctx, ctx.match[1]!);
+    await deps.showDeposit(ctx, provider);
   });
 
   feature.command("cancel", async (ctx) => {
-    const me = personOf(ctx.from!);
-    const recent = await deps.service.store.recent({ chatId: ctx.chat.id, limit: 20 });
-    let count = 0;
-    for (const p of recent) {
-      if (p.requestedBy.id !== me.id || !(p.state === "quoted" || p.state === "awaiting_approval")) continue;
-      const cancelled = await deps.service.cancel(p.id, me, false);
-      if (cancelled && cancelled !== "forbidden") count++;
-    }
+    const count = await deps.service.cancelOpen(actor(ctx), ctx.chat.id);
     return ctx.reply(count > 0 ? ctx.t("cancel-done", { count: String(count) }) : ctx.t("cancel-nothing"));
   });
 

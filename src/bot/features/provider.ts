@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { ProviderName } from "../../config.js";
+import { buttons, onButton } from "../callback-data.js";
 import type { CommandSpec } from "../commands.js";
 import type { BotContext } from "../context.js";
 import { providerTitle } from "../views/format.js";
@@ -30,19 +31,21 @@ export function providerFeature(deps: ProviderChoiceDeps): Composer<BotContext> 
     }
     const keyboard = new InlineKeyboard();
     for (const name of deps.names)
-      keyboard.text(`${name === current ? "● " : ""}${providerTitle(name)}`, `provider:${name}`);
+      keyboard.text(
+        `${name === current ? "● " : ""}${providerTitle(name)}`,
+        buttons.chooseProvider.pack({ name }),
+      );
     return ctx.reply(ctx.t("provider-choose", { current: current ? providerTitle(current) : "—" }), {
       reply_markup: keyboard,
     });
   });
 
-  feature.callbackQuery(/^provider:(\w+)$/, async (ctx) => {
-    const name = ctx.match[1] as ProviderName;
+  onButton(feature, buttons.chooseProvider, async (ctx, { name }) => {
     if (!deps.names.includes(name)) return ctx.answerCallbackQuery(ctx.t("error-button-stale"));
     ctx.session.provider = name;
     const text = ctx.t("provider-changed", { provider: providerTitle(name) });
     await ctx.answerCallbackQuery(text);
-    if (ctx.callbackQuery.message?.text !== text) await ctx.editMessageText(text);
+    if (ctx.callbackQuery?.message?.text !== text) await ctx.editMessageText(text);
   });
 
   return feature;

@@ -5,11 +5,11 @@ import { formatMoney } from "../../money.js";
 import type { GostCode, PaymentCode, SbpCode } from "../../payment-codes/index.js";
 import { parsePaymentCode, pickPaymentCode } from "../../payment-codes/index.js";
 import type { PaymentService } from "../../payments/service.js";
-import type { Person, ScannedCode } from "../../payments/types.js";
+import type { ScannedCode } from "../../payments/types.js";
 import { ProviderError } from "../../providers/types.js";
 import type { QrDecodeResult } from "../../qr/decode.js";
 import { isQrError, type QrErrorCode } from "../../qr/errors.js";
-import type { BotContext } from "../context.js";
+import { actor, type BotContext } from "../context.js";
 import { escapeHtml } from "../html.js";
 import type { Notifier } from "../notifier.js";
 import { isNotModified } from "../telegram-errors.js";
@@ -189,14 +189,13 @@ async function quote(ctx: BotContext, deps: ScanDeps, code: SbpCode, status: Mes
   const asking = show(ctx.t("scan-asking-provider")).catch((err: unknown) => {
     ctx.logger.warn({ err }, "could not show the status");
   });
-  const from = ctx.from!;
   try {
     const record = await deps.service.quote({
       code: scannedCode(code),
       provider,
       chatId: ctx.chat!.id,
       chatType: ctx.chat!.type,
-      requestedBy: personOf(from),
+      actor: actor(ctx),
       locale: await ctx.i18n.getLocale(),
       card: { chatId: status.chat.id, messageId: status.message_id },
     });
@@ -224,19 +223,6 @@ export function scannedCode(code: SbpCode): ScannedCode {
     ...(code.bankId ? { bankId: code.bankId } : {}),
     ...(code.sumMinor !== undefined ? { sumMinor: code.sumMinor } : {}),
     ...(code.crcValid !== undefined ? { crcValid: code.crcValid } : {}),
-  };
-}
-
-export function personOf(user: {
-  id: number;
-  first_name: string;
-  last_name?: string;
-  username?: string;
-}): Person {
-  return {
-    id: user.id,
-    name: [user.first_name, user.last_name].filter(Boolean).join(" "),
-    ...(user.username ? { username: user.username } : {}),
   };
 }
 

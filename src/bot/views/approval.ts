@@ -1,5 +1,6 @@
 import { InlineKeyboard } from "grammy";
 import type { PaymentRecord } from "../../payments/types.js";
+import { buttons } from "../callback-data.js";
 import { escapeHtml } from "../html.js";
 import { money, personName, type Translate } from "./format.js";
 
@@ -30,7 +31,7 @@ export function renderApprovalRequest(p: PaymentRecord, t: Translate, locale: st
     return { text: lines.join("\n"), keyboard: undefined };
   }
   const keyboard = new InlineKeyboard()
-    .text(t("approval-approve"), `approve:${p.id}`)
-    .text(t("approval-reject"), `reject:${p.id}`);
+    .text(t("approval-approve"), buttons.approve.pack({ id: p.id }))
+    .text(t("approval-reject"), buttons.reject.pack({ id: p.id }));
   return { text: lines.join("\n"), keyboard };
 }

@@ -1,6 +1,6 @@
 import { InlineKeyboard } from "grammy";
-import { balanceAfter } from "../../payments/service.js";
-import type { PaymentRecord } from "../../payments/types.js";
+import { balanceAfter, type PaymentRecord } from "../../payments/types.js";
+import { buttons } from "../callback-data.js";
 import { escapeHtml } from "../html.js";
 import { reasonsText } from "./approval.js";
 import {
@@ -12,13 +12,6 @@ import {
   time,
   type ViewOptions,
 } from "./format.js";
-
-export const callbackData = {
-  pay: (id: string) => `pay:${id}`,
-  cancel: (id: string) => `cancel:${id}`,
-  requote: (id: string) => `requote:${id}`,
-  topup: (provider: string) => `topup:${provider}`,
-};
 
 export interface CardView {
   text: string;
@@ -74,8 +67,8 @@ export function renderCard(p: PaymentRecord, t: Translate, view: ViewOptions & {
             : t("card-insufficient-unknown"),
         );
         keyboard
-          .text(t("button-topup"), callbackData.topup(p.provider))
-          .text(t("button-cancel"), callbackData.cancel(p.id));
+          .text(t("button-topup"), buttons.topUp.pack({ provider: p.provider }))
+          .text(t("button-cancel"), buttons.cancel.pack({ id: p.id }));
       } else {
         const seconds = Math.max(0, Math.ceil((q.expiresAt - view.now) / 1000));
         const duration =
@@ -84,8 +77,8 @@ export function renderCard(p: PaymentRecord, t: Translate, view: ViewOptions & {
             : t("duration-minutes", { n: String(Math.floor(seconds / 60)) });
         status.push(t("card-valid-for", { duration, time: time(q.expiresAt, view) }));
         keyboard
-          .text(t("button-pay", { amount: m(q.total) }), callbackData.pay(p.id))
-          .text(t("button-cancel"), callbackData.cancel(p.id));
+          .text(t("button-pay", { amount: m(q.total) }), buttons.pay.pack({ id: p.id }))
+          .text(t("button-cancel"), buttons.cancel.pack({ id: p.id }));
       }
       break;
     }
@@ -105,7 +98,7 @@ export function renderCard(p: PaymentRecord, t: Translate, view: ViewOptions & {
     case "expired":
       if (p.confirmedAt === undefined) {
         status.push(t("card-state-expired-quote"));
-        keyboard.text(t("button-requote"), callbackData.requote(p.id));
+        keyboard.text(t("button-requote"), buttons.requote.pack({ id: p.id }));
       } else {
         status.push(t("card-state-expired"));
       }

@@ -194,7 +194,8 @@ export function createArdorProvider(
         path: paths.depositAddress,
         schema: ardorDepositAddressSchema,
       });
-      return data;
+      // The wallet holds rubles: a deposit is converted at the provider's rate.
+      return { ...data, balanceCurrency: "RUB" };
     },
 
     async listDeposits(opts = {}) {

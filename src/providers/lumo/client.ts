@@ -113,7 +113,7 @@ export function createLumoProvider(
 
     async getDepositAddress() {
       const { address } = await getBalance();
-      return { address, network: LUMO_DEPOSIT_NETWORK, asset: "USDT" };
+      return { address, network: LUMO_DEPOSIT_NETWORK, asset: "USDT", balanceCurrency: "USDT" };
     },
 
     // Lumo documents no Idempotency-Key for prepare, so none is sent and the call is never retried:

@@ -1,11 +1,11 @@
-import type { AuditEntry, AuditLog } from "../types.js";
+import type { AuditDraft, AuditEntry, AuditLog } from "../types.js";
 
 export class MemoryAuditLog implements AuditLog {
   private readonly entries: AuditEntry[] = [];
 
   constructor(private readonly clock: () => number) {}
 
-  async append(entry: Omit<AuditEntry, "id" | "at"> & { at?: number }): Promise<void> {
+  async append(entry: AuditDraft): Promise<void> {
     const at = entry.at ?? this.clock();
     this.entries.push({ ...structuredClone(entry), id: `${at}-${this.entries.length}`, at });
   }

@@ -1,6 +1,26 @@
 import type { Keys } from "../keys.js";
 import type { RedisClient } from "../redis.js";
-import type { AuditEntry, AuditLog } from "../types.js";
+import type { AuditDraft, AuditEntry, AuditLog } from "../types.js";
+
+/** The audit stream's key: record stores append to it inside their own writes too. */
+export const auditKey = (keys: Keys) => keys.key("audit");
+
+/** An entry's stream fields, in the order `XADD … field value …` takes them. */
+export function auditFields(
+  entry: AuditDraft,
+  now: number,
+): [string, string, string, string, string, string, string, string] {
+  return [
+    "at",
+    String(entry.at ?? now),
+    "action",
+    entry.action,
+    "actor",
+    entry.actor ? JSON.stringify(entry.actor) : "",
+    "details",
+    JSON.stringify(entry.details),
+  ];
+}
 
 /** A Redis stream (`audit`): append-only by nature, ordered, with ids that carry the time. */
 export class RedisAuditLog implements AuditLog {
@@ -9,19 +29,13 @@ export class RedisAuditLog implements AuditLog {
     private readonly keys: Keys,
   ) {}
 
-  private key = () => this.keys.key("audit");
-
-  async append(entry: Omit<AuditEntry, "id" | "at"> & { at?: number }): Promise<void> {
-    await this.redis.xAdd(this.key(), "*", {
-      at: String(entry.at ?? Date.now()),
-      action: entry.action,
-      actor: entry.actor ? JSON.stringify(entry.actor) : "",
-      details: JSON.stringify(entry.details),
-    });
+  async append(entry: AuditDraft): Promise<void> {
+    const [, at, , action, , actor, , details] = auditFields(entry, Date.now());
+    await this.redis.xAdd(auditKey(this.keys), "*", { at, action, actor, details });
   }
 
   async latest(limit: number): Promise<AuditEntry[]> {
-    const rows = await this.redis.xRevRange(this.key(), "+", "-", { COUNT: limit });
+    const rows = await this.redis.xRevRange(auditKey(this.keys), "+", "-", { COUNT: limit });
     return (rows ?? []).map(({ id, message }) => ({
       id,
       at: Number(message.at),

@@ -1,12 +1,12 @@
 import type { Logger } from "../../logger.js";
 import { createKeys } from "../keys.js";
 import { closeRedis, createRedis, type RedisClient, redisHealthy } from "../redis.js";
-import type { StoredPayment, Stores } from "../types.js";
+import type { RecordNamespace, RecordStore, StoredRecord, Stores } from "../types.js";
 import { RedisAuditLog } from "./audit.js";
 import { RedisWebhookDedup } from "./dedup.js";
 import { RedisInviteStore } from "./invites.js";
-import { RedisPaymentStore } from "./payments.js";
 import { RedisPeopleStore } from "./people.js";
+import { RedisRecordStore } from "./records.js";
 import { RedisSessionStorage } from "./sessions.js";
 import { RedisSpendStore } from "./spend.js";
 import { RedisTimerStore } from "./timers.js";
@@ -20,17 +20,27 @@ export interface RedisStoresOptions {
 }
 
 /** Connects to Redis and returns every store on it. Throws when Redis does not answer. */
-export async function createRedisStores<P extends StoredPayment>(
+export async function createRedisStores<P extends StoredRecord>(
   options: RedisStoresOptions,
 ): Promise<Stores<P> & { redis: RedisClient }> {
   const redis = await createRedis({ url: options.url, logger: options.logger });
   const keys = createKeys(options.prefix);
+  const records = new Map<RecordNamespace, RecordStore<StoredRecord>>();
+  const recordsOf = <T extends StoredRecord>(namespace: RecordNamespace): RecordStore<T> => {
+    let store = records.get(namespace);
+    if (!store) {
+      store = new RedisRecordStore<StoredRecord>(redis, keys, namespace);
+      records.set(namespace, store);
+    }
+    return store as unknown as RecordStore<T>;
+  };
   return {
     kind: "redis",
     redis,
     sessions: <T>(namespace: string) =>
       new RedisSessionStorage<T>({ redis, keys, namespace, ttlSeconds: options.sessionTtlSeconds }),
-    payments: new RedisPaymentStore<P>(redis, keys),
+    payments: recordsOf<P>("pay"),
+    records: recordsOf,
     timers: new RedisTimerStore(redis, keys),
     dedup: new RedisWebhookDedup(redis, keys),
     people: new RedisPeopleStore(redis, keys),

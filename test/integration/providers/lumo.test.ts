@@ -78,6 +78,7 @@ describe("Lumo client against the Lumo simulator", () => {
       address: "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE",
       network: "TRON",
       asset: "USDT",
+      balanceCurrency: "USDT",
     });
   });
 

@@ -1,16 +1,33 @@
 import type { Keys } from "../keys.js";
 import { LuaScript } from "../lua.js";
 import type { RedisClient } from "../redis.js";
-import type { PaymentQuery, PaymentStore, StoredPayment } from "../types.js";
+import type {
+  AuditDraft,
+  RecordNamespace,
+  RecordQuery,
+  RecordStore,
+  StoredRecord,
+  UpdateOptions,
+} from "../types.js";
+import { auditFields, auditKey } from "./audit.js";
 
 /**
- * Payment records in Redis. A record is a hash `{ rev, json }`; every change is a compare-and-set on
- * `rev` (Lua), so concurrent writers — a double tap, a webhook racing a poll, a second instance —
- * cannot overwrite each other: the loser re-reads and decides again.
+ * Money records in Redis, one namespace per kind (`pay`, `inv`, `top`). A record is a hash
+ * `{ rev, json }`; every change is a compare-and-set on `rev` (Lua), so concurrent writers — a double
+ * tap, a webhook racing a poll, a second instance — cannot overwrite each other: the loser re-reads
+ * and decides again. Audit entries that belong to a change are appended by the same script, so a
+ * change and its audit trail are written together or not at all.
  *
- * Keys: `pay:<id>` record · `pay:open` ids not final yet · `pay:provider:<name>:<providerId>` → id ·
- * `pay:chat:<chatId>`, `pay:person:<userId>` and `pay:all` (sorted by creation time).
+ * Keys: `<ns>:<id>` record · `<ns>:open` ids not final yet · `<ns>:provider:<name>:<providerId>` → id ·
+ * `<ns>:chat:<chatId>`, `<ns>:person:<userId>` and `<ns>:all` (sorted by creation time).
  */
+
+// Audit entries travel as 8 arguments each (field, value × 4), after the fixed arguments.
+const APPEND_AUDIT = `
+for i = FIRST_AUDIT, #ARGV, 8 do
+  redis.call('XADD', AUDIT_KEY, '*', ARGV[i], ARGV[i+1], ARGV[i+2], ARGV[i+3], ARGV[i+4], ARGV[i+5], ARGV[i+6], ARGV[i+7])
+end
+`;
 
 const CREATE = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
@@ -20,6 +37,7 @@ redis.call('SET', KEYS[3], ARGV[2])
 redis.call('ZADD', KEYS[4], ARGV[4], ARGV[2])
 redis.call('ZADD', KEYS[5], ARGV[4], ARGV[2])
 redis.call('ZADD', KEYS[6], ARGV[4], ARGV[2])
+${APPEND_AUDIT.replace("FIRST_AUDIT", "5").replace("AUDIT_KEY", "KEYS[7]")}
 return 1
 `);
 
@@ -27,7 +45,8 @@ const UPDATE = new LuaScript(`
 if redis.call('HGET', KEYS[1], 'rev') ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'rev', tostring(tonumber(ARGV[1]) + 1), 'json', ARGV[2])
 if ARGV[4] == '1' then redis.call('SADD', KEYS[2], ARGV[3]) else redis.call('SREM', KEYS[2], ARGV[3]) end
-if KEYS[3] then redis.call('SET', KEYS[3], ARGV[3]) end
+if KEYS[4] then redis.call('SET', KEYS[4], ARGV[3]) end
+${APPEND_AUDIT.replace("FIRST_AUDIT", "5").replace("AUDIT_KEY", "KEYS[3]")}
 return 1
 `);
 
@@ -35,35 +54,51 @@ export class ConcurrentUpdateError extends Error {
   override name = "ConcurrentUpdateError";
 }
 
-export class RedisPaymentStore<T extends StoredPayment> implements PaymentStore<T> {
+export class RedisRecordStore<T extends StoredRecord> implements RecordStore<T> {
   /** The revision each record object we handed out was read or written at (for `update`'s `known`). */
   private readonly revisions = new WeakMap<T, string>();
 
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,
+    private readonly namespace: RecordNamespace,
+    private readonly clock: () => number = Date.now,
   ) {}
 
-  private recordKey = (id: string) => this.keys.key("pay", id);
-  private openKey = () => this.keys.key("pay", "open");
-  private providerKey = (provider: string, providerId: string) =>
-    this.keys.key("pay", "provider", provider, providerId);
-  private chatKey = (chatId: number) => this.keys.key("pay", "chat", chatId);
-  private personKey = (personId: number) => this.keys.key("pay", "person", personId);
-  private allKey = () => this.keys.key("pay", "all");
+  private key = (...parts: (string | number)[]) => this.keys.key(this.namespace, ...parts);
+  private recordKey = (id: string) => this.key(id);
+  private providerKey = (provider: string, providerId: string) => this.key("provider", provider, providerId);
+  private indexKey = (query: RecordQuery) =>
+    query.chatId !== undefined
+      ? this.key("chat", query.chatId)
+      : query.personId !== undefined
+        ? this.key("person", query.personId)
+        : this.key("all");
 
-  async create(record: T): Promise<boolean> {
+  private auditArgs(entries: AuditDraft[] | undefined): string[] {
+    const now = this.clock();
+    return (entries ?? []).flatMap((entry) => auditFields(entry, now));
+  }
+
+  async create(record: T, audit?: AuditDraft[]): Promise<boolean> {
     const created = await CREATE.run(
       this.redis,
       [
         this.recordKey(record.id),
-        this.openKey(),
+        this.key("open"),
         this.providerKey(record.provider, record.providerId),
-        this.chatKey(record.chatId),
-        this.allKey(),
-        this.personKey(record.personId),
+        this.key("chat", record.chatId),
+        this.key("all"),
+        this.key("person", record.personId),
+        auditKey(this.keys),
       ],
-      [JSON.stringify(record), record.id, record.open ? "1" : "0", record.createdAt],
+      [
+        JSON.stringify(record),
+        record.id,
+        record.open ? "1" : "0",
+        record.createdAt,
+        ...this.auditArgs(audit),
+      ],
     );
     return created === 1;
   }
@@ -88,8 +123,9 @@ export class RedisPaymentStore<T extends StoredPayment> implements PaymentStore<
   async update(
     id: string,
     change: (current: T) => T | undefined,
-    known?: T,
+    options: UpdateOptions<T> = {},
   ): Promise<{ record: T; changed: boolean } | undefined> {
+    const { known } = options;
     const knownRev = known && known.id === id ? this.revisions.get(known) : undefined;
     // A webhook or a timer has usually just read the record: try that version before reading again.
     let hint = known && knownRev ? { record: known, rev: knownRev } : undefined;
@@ -105,34 +141,29 @@ export class RedisPaymentStore<T extends StoredPayment> implements PaymentStore<
       }
       const providerMoved =
         next.providerId !== current.record.providerId || next.provider !== current.record.provider;
-      const keys = [this.recordKey(id), this.openKey()];
+      const keys = [this.recordKey(id), this.key("open"), auditKey(this.keys)];
       if (providerMoved) keys.push(this.providerKey(next.provider, next.providerId));
       const ok = await UPDATE.run(this.redis, keys, [
         current.rev,
         JSON.stringify(next),
         id,
         next.open ? "1" : "0",
+        ...this.auditArgs(options.audit?.(next, current.record)),
       ]);
       if (ok === 1) {
         this.revisions.set(next, String(Number(current.rev) + 1));
         return { record: next, changed: true };
       }
     }
-    throw new ConcurrentUpdateError(`payment ${id} kept changing under us`);
+    throw new ConcurrentUpdateError(`${this.namespace} record ${id} kept changing under us`);
   }
 
   async openIds(): Promise<string[]> {
-    return this.redis.sMembers(this.openKey());
+    return this.redis.sMembers(this.key("open"));
   }
 
-  async recent(query: PaymentQuery): Promise<T[]> {
-    const key =
-      query.chatId !== undefined
-        ? this.chatKey(query.chatId)
-        : query.personId !== undefined
-          ? this.personKey(query.personId)
-          : this.allKey();
-    const ids = await this.redis.zRange(key, query.to ?? "+inf", query.from ?? "-inf", {
+  async recent(query: RecordQuery): Promise<T[]> {
+    const ids = await this.redis.zRange(this.indexKey(query), query.to ?? "+inf", query.from ?? "-inf", {
       BY: "SCORE",
       REV: true,
       LIMIT: { offset: 0, count: query.limit },

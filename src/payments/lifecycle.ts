@@ -1,3 +1,4 @@
+import { defineLifecycle } from "../lifecycle/machine.js";
 import type { PaymentStatus } from "../providers/types.js";
 
 /**
@@ -25,37 +26,28 @@ export const PAYMENT_STATES = [
 ] as const;
 export type PaymentState = (typeof PAYMENT_STATES)[number];
 
-const NEXT: Record<PaymentState, readonly PaymentState[]> = {
-  quoted: ["confirming", "awaiting_approval", "expired", "cancelled"],
-  // Approved: a fresh quote (back to quoted), paid at once when its amount did not change.
-  awaiting_approval: ["quoted", "rejected", "failed", "cancelled"],
-  confirming: ["processing", "succeeded", "failed", "expired", "disputed"],
-  processing: ["succeeded", "failed", "expired", "disputed"],
-  succeeded: ["disputed"],
-  failed: [],
-  expired: [],
-  disputed: [],
-  cancelled: [],
-  rejected: [],
-};
+export const paymentLifecycle = defineLifecycle<PaymentState>({
+  kind: "payment",
+  states: PAYMENT_STATES,
+  next: {
+    quoted: ["confirming", "awaiting_approval", "expired", "cancelled"],
+    // Approved: a fresh quote (back to quoted), paid at once when its amount did not change.
+    awaiting_approval: ["quoted", "rejected", "failed", "cancelled"],
+    confirming: ["processing", "succeeded", "failed", "expired", "disputed"],
+    processing: ["succeeded", "failed", "expired", "disputed"],
+    succeeded: ["disputed"],
+    failed: [],
+    expired: [],
+    disputed: [],
+    cancelled: [],
+    rejected: [],
+  },
+  // Money can no longer move because of us. `succeeded` may still become `disputed`.
+  final: ["succeeded", "failed", "expired", "disputed", "cancelled", "rejected"],
+});
 
-/** States in which money can no longer move because of us. `succeeded` may still become `disputed`. */
-const FINAL: ReadonlySet<PaymentState> = new Set([
-  "succeeded",
-  "failed",
-  "expired",
-  "disputed",
-  "cancelled",
-  "rejected",
-]);
-
-export function canTransition(from: PaymentState, to: PaymentState): boolean {
-  return NEXT[from].includes(to);
-}
-
-export function isFinal(state: PaymentState): boolean {
-  return FINAL.has(state);
-}
+export const canTransition = paymentLifecycle.canMove;
+export const isFinal = paymentLifecycle.isFinal;
 
 /** Whether a provider may still change this payment (so it needs a webhook or a poll). */
 export function awaitsProvider(state: PaymentState): boolean {

@@ -1,10 +1,13 @@
 import type { Logger } from "../logger.js";
 import type { TimerStore } from "../store/types.js";
-import type { PaymentService, TimerKind } from "./service.js";
+
+/** Runs one due timer; returns when to run it again, or undefined when it is done. */
+export type TimerHandler = (id: string) => Promise<number | undefined>;
 
 export interface TimerLoopOptions {
   timers: TimerStore;
-  service: PaymentService;
+  /** By timer kind: every record kind registers its own (quote expiry, status polls, notifications…). */
+  handlers: Readonly<Record<string, TimerHandler>>;
   logger: Logger;
   /** How often to look for due timers. */
   tickMs: number;
@@ -13,9 +16,7 @@ export interface TimerLoopOptions {
   clock?: () => number;
 }
 
-const KINDS: ReadonlySet<string> = new Set<TimerKind>(["expire", "poll", "notify"]);
-
-/** Runs due payment timers (quote expiry, status polls, notification retries) on every instance. */
+/** Runs due timers of every record kind, on every instance. */
 export function startTimerLoop(options: TimerLoopOptions): { stop(): Promise<void> } {
   const clock = options.clock ?? Date.now;
   const log = options.logger.child({ component: "timers" });
@@ -24,13 +25,14 @@ export function startTimerLoop(options: TimerLoopOptions): { stop(): Promise<voi
   let timer: NodeJS.Timeout | undefined;
 
   const runOne = async (kind: string, id: string) => {
-    if (!KINDS.has(kind)) {
+    const handler = Object.hasOwn(options.handlers, kind) ? options.handlers[kind] : undefined;
+    if (!handler) {
       log.warn({ kind, id }, "unknown timer kind dropped");
       await options.timers.cancel(kind, id);
       return;
     }
     try {
-      const next = await options.service.runTimer(kind as TimerKind, id);
+      const next = await handler(id);
       if (next === undefined) await options.timers.cancel(kind, id);
       else await options.timers.schedule(kind, id, next);
     } catch (err) {

@@ -1,18 +1,28 @@
-import type { PaymentQuery, PaymentStore, StoredPayment } from "../types.js";
+import type {
+  AuditDraft,
+  AuditLog,
+  RecordQuery,
+  RecordStore,
+  StoredRecord,
+  UpdateOptions,
+} from "../types.js";
 
 /**
- * Payments in process memory. Records are kept as JSON, like in Redis, so a caller never holds
+ * Money records in process memory. Records are kept as JSON, like in Redis, so a caller never holds
  * the stored object; `update` reads, decides and writes without yielding, which makes it atomic
- * on a single event loop — the guarantee the Redis store gets from compare-and-set.
+ * on a single event loop — the guarantee the Redis store gets from compare-and-set. Audit entries
+ * of a change are handed to the audit log in the same turn.
  */
-export class MemoryPaymentStore<T extends StoredPayment> implements PaymentStore<T> {
+export class MemoryRecordStore<T extends StoredRecord> implements RecordStore<T> {
   private readonly records = new Map<string, string>();
   private readonly byProvider = new Map<string, string>();
   private readonly open = new Set<string>();
 
-  async create(record: T): Promise<boolean> {
+  constructor(private readonly audit: AuditLog) {}
+
+  async create(record: T, audit?: AuditDraft[]): Promise<boolean> {
     if (this.records.has(record.id)) return false;
-    this.write(record);
+    this.write(record, audit);
     return true;
   }
 
@@ -33,12 +43,13 @@ export class MemoryPaymentStore<T extends StoredPayment> implements PaymentStore
     return id === undefined ? undefined : this.get(id);
   }
 
-  async update(id: string, change: (current: T) => T | undefined) {
+  async update(id: string, change: (current: T) => T | undefined, options: UpdateOptions<T> = {}) {
     const json = this.records.get(id);
     if (json === undefined) return undefined;
+    const current = JSON.parse(json) as T;
     const next = change(JSON.parse(json) as T);
-    if (!next) return { record: JSON.parse(json) as T, changed: false };
-    this.write(next);
+    if (!next) return { record: current, changed: false };
+    this.write(next, options.audit?.(next, current));
     return { record: JSON.parse(JSON.stringify(next)) as T, changed: true };
   }
 
@@ -46,7 +57,7 @@ export class MemoryPaymentStore<T extends StoredPayment> implements PaymentStore
     return [...this.open];
   }
 
-  async recent(query: PaymentQuery): Promise<T[]> {
+  async recent(query: RecordQuery): Promise<T[]> {
     const all = [...this.records.values()].map((json) => JSON.parse(json) as T);
     return all
       .filter(
@@ -60,10 +71,12 @@ export class MemoryPaymentStore<T extends StoredPayment> implements PaymentStore
       .slice(0, query.limit);
   }
 
-  private write(record: T): void {
+  private write(record: T, audit: AuditDraft[] | undefined): void {
     this.records.set(record.id, JSON.stringify(record));
     this.byProvider.set(`${record.provider}:${record.providerId}`, record.id);
     if (record.open) this.open.add(record.id);
     else this.open.delete(record.id);
+    // The memory log appends synchronously before its promise resolves: same turn as the write.
+    for (const entry of audit ?? []) void this.audit.append(entry);
   }
 }
