@@ -314,3 +314,17 @@ command-remove = Remove from the team
 command-limits = Limits
 command-audit = Audit log
 command-export = Export payments (CSV)
+
+## /statement
+command-statement = Provider statement
+statement-title = 📒 <b>{ $provider }: latest operations</b> ({ $count })
+statement-line = { $date } · { $type } · <b>{ $amount }</b> · balance { $balance }{ $note }
+statement-type-deposit = top-up
+statement-type-payment = payment
+statement-type-refund = refund
+statement-type-adjustment = adjustment
+statement-type-other = operation
+statement-none = { $provider }: this provider gives no statement — see its dashboard.
+statement-empty = { $provider }: no operations yet.
+statement-error = { $provider }: the statement is unavailable right now. { $reason }
+statement-overseers-only = The statement is for administrators and viewers.

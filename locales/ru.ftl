@@ -314,3 +314,17 @@ command-remove = Удалить из команды
 command-limits = Лимиты
 command-audit = Журнал действий
 command-export = Выгрузка платежей (CSV)
+
+## /statement
+command-statement = Выписка провайдера
+statement-title = 📒 <b>{ $provider }: последние операции</b> ({ $count })
+statement-line = { $date } · { $type } · <b>{ $amount }</b> · остаток { $balance }{ $note }
+statement-type-deposit = пополнение
+statement-type-payment = платёж
+statement-type-refund = возврат
+statement-type-adjustment = корректировка
+statement-type-other = операция
+statement-none = { $provider }: выписку этот провайдер не даёт — смотрите его личный кабинет.
+statement-empty = { $provider }: операций пока нет.
+statement-error = { $provider }: выписка сейчас недоступна. { $reason }
+statement-overseers-only = Выписка — для администраторов и наблюдателей.

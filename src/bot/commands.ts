@@ -1,13 +1,17 @@
 import type { I18n } from "@grammyjs/i18n";
 import type { Api } from "grammy";
+import type { Role } from "../store/types.js";
 import type { BotContext } from "./context.js";
 import { DEFAULT_LOCALE, LOCALES } from "./i18n.js";
 
 /** A command a feature offers; its description is the i18n key `command-<name>`. */
 export interface CommandSpec {
   command: string;
-  /** Who sees it in the menu and in /help. */
-  audience: "everyone" | "admin";
+  /**
+   * Who sees it in /help: everyone; those who oversee the company (administrators and viewers);
+   * administrators. The menu Telegram shows has the `everyone` commands, and all for administrators.
+   */
+  audience: "everyone" | "overseers" | "admin";
 }
 
 export const commandDescriptionKey = (command: string) => `command-${command}`;
@@ -46,6 +50,8 @@ export async function publishCommands(
 }
 
 /** Commands a person may use: administrators see them all. */
-export function commandsFor(commands: CommandSpec[], isAdmin: boolean): CommandSpec[] {
-  return commands.filter((c) => isAdmin || c.audience === "everyone");
+export function commandsFor(commands: CommandSpec[], role: Role | undefined): CommandSpec[] {
+  return commands.filter(
+    (c) => role === "admin" || c.audience === "everyone" || (c.audience === "overseers" && role === "viewer"),
+  );
 }

@@ -26,6 +26,7 @@ import { payCommands, payFeature } from "./features/pay.js";
 import { providerCommands, providerFeature, providerFor } from "./features/provider.js";
 import { type QrReader, scanFeature } from "./features/scan.js";
 import { startCommands, startFeature } from "./features/start.js";
+import { statementCommands, statementFeature } from "./features/statement.js";
 import { teamFeature } from "./features/team.js";
 import { createI18n, localeFor } from "./i18n.js";
 import { Notifier } from "./notifier.js";
@@ -93,6 +94,10 @@ export function createBot(deps: BotDeps) {
     {
       commands: historyCommands,
       composer: historyFeature({ service: deps.service, timeZone: deps.timeZone }),
+    },
+    {
+      commands: statementCommands,
+      composer: statementFeature({ service: deps.service, timeZone: deps.timeZone }),
     },
     { commands: limitsCommands, composer: limitsFeature({ team, company: deps.company }) },
     // Administrators only, behind one check.

@@ -3,7 +3,13 @@ import { RecordKernel } from "../lifecycle/kernel.js";
 import { FinalNotifications } from "../lifecycle/notifications.js";
 import type { TimerHandler } from "../lifecycle/timer-loop.js";
 import type { Logger } from "../logger.js";
-import type { Balance, DepositAddress, ProviderEvent, ProviderMode } from "../providers/types.js";
+import type {
+  Balance,
+  DepositAddress,
+  LedgerEntry,
+  ProviderEvent,
+  ProviderMode,
+} from "../providers/types.js";
 import type { RecordStore, TimerStore } from "../store/types.js";
 import { Approvals, type Decision, type DecisionOutcome } from "./approvals.js";
 import {
@@ -132,6 +138,12 @@ export class PaymentService {
         }
       }),
     );
+  }
+
+  /** The provider's latest account operations, newest first; undefined when it keeps no statement. */
+  async statement(name: ProviderName, limit: number): Promise<LedgerEntry[] | undefined> {
+    const provider = providerOf(this.ctx, name);
+    return provider.getLedger ? (await provider.getLedger({ limit })).entries : undefined;
   }
 
   /** Where to send USDT to top a provider's balance up. Throws ProviderError. */

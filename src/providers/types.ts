@@ -140,64 +140,10 @@ export interface LedgerPage {
   nextBefore?: Date;
 }
 
-export interface Account {
-  id: string;
-  name: string;
-  status: string;
-  webhookUrl?: string;
-  webhookEnabled?: boolean;
-  createdAt?: Date;
-}
-
-export interface ApiKeyInfo {
-  id: string;
-  /** A recognisable fragment of the key, never the key. */
-  hint?: string;
-  mode: ProviderMode;
-  label?: string;
-  createdAt?: Date;
-  lastUsedAt?: Date;
-  revokedAt?: Date;
-}
-
-export interface IssuedApiKey extends ApiKeyInfo {
-  /** The key itself. Shown once by the provider: hand it to the admin, never log or store it. */
-  secret: string;
-}
-
-export interface WebhookSettingsInput {
-  /** null switches delivery off at the provider. */
-  url: string | null;
-  enabled?: boolean;
-  rotateSecret?: boolean;
-}
-
-export interface WebhookSettingsResult {
-  account: Account;
-  /** The signing secret, returned on the first setting and on rotation only. Never log it. */
-  secret?: string;
-}
-
-export interface WebhookDelivery {
-  id: string;
-  eventId?: string;
-  eventType?: string;
-  url?: string;
-  /** The provider's delivery state, e.g. "delivered", "failed", "pending". */
-  status: string;
-  responseStatus?: number;
-  attempts?: number;
-  createdAt?: Date;
-  lastAttemptAt?: Date;
-}
-
 export interface ProviderCapabilities {
   depositAddress: boolean;
   deposits: boolean;
   ledger: boolean;
-  account: boolean;
-  apiKeys: boolean;
-  webhookSettings: boolean;
 }
 
 export interface PrepareInput {
@@ -241,16 +187,6 @@ export interface Provider {
   getDepositAddress?(): Promise<DepositAddress>;
   listDeposits?(options?: { limit?: number }): Promise<Deposit[]>;
   getLedger?(options?: { limit?: number; before?: Date }): Promise<LedgerPage>;
-  getAccount?(): Promise<Account>;
-  apiKeys?: {
-    list(): Promise<ApiKeyInfo[]>;
-    issue(input?: { mode?: ProviderMode; label?: string }): Promise<IssuedApiKey>;
-    revoke(id: string): Promise<void>;
-  };
-  webhooks?: {
-    configure(input: WebhookSettingsInput): Promise<WebhookSettingsResult>;
-    deliveries(options?: { limit?: number }): Promise<WebhookDelivery[]>;
-  };
 }
 
 export const PROVIDER_ERROR_KINDS = [

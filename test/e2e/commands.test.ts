@@ -88,6 +88,17 @@ describe("balance, top-up, history, status, cancel and provider commands", () =>
     expect(textOf(await ask(admin, `/status ${id}`))).toContain(id);
   });
 
+  it("/statement shows ArdorQR's own operations to administrators and viewers, not to payers", async () => {
+    const statement = textOf(await ask(admin, "/statement", /операции|выписку/));
+    expect(statement).toContain("Lumo: выписку этот провайдер не даёт");
+    expect(statement).toMatch(/ArdorQR: последние операции/);
+    expect(statement).toMatch(/пополнение · <b>|пополнение · \d/);
+    expect(statement).not.toMatch(/deposit|payment|refund/);
+    const viewer = await world.member("Вика", { role: "viewer" });
+    expect(textOf(await ask(viewer, "/statement"))).toContain("ArdorQR: последние операции");
+    expect(textOf(await ask(masha, "/statement"))).toBe("Выписка — для администраторов и наблюдателей.");
+  });
+
   it("/cancel cancels this person's open quotes", async () => {
     const card = await scan(world, masha, sbpLink({ sumMinor: 1_000 }));
     expect(textOf(await ask(masha, "/cancel"))).toBe("✖ Отменил котировок: 1.");

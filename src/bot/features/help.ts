@@ -8,7 +8,7 @@ export const helpCommands: CommandSpec[] = [{ command: "help", audience: "everyo
 export function helpFeature(commands: () => CommandSpec[]): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   feature.command("help", (ctx) => {
-    const lines = commandsFor(commands(), ctx.member?.role === "admin").map(
+    const lines = commandsFor(commands(), ctx.member?.role).map(
       (c) => `/${c.command} — ${ctx.t(commandDescriptionKey(c.command))}`,
     );
     return ctx.reply(ctx.t("help-text", { commands: lines.join("\n") }), { parse_mode: "HTML" });

@@ -10,17 +10,11 @@ import {
 } from "../types.js";
 import type { ArdorConfig } from "./descriptor.js";
 import {
-  ardorAccountSchema,
-  ardorApiKeyListSchema,
   ardorBalanceSchema,
-  ardorDeliveriesSchema,
   ardorDepositAddressSchema,
   ardorDepositListSchema,
-  ardorIssuedKeySchema,
   ardorLedgerSchema,
   ardorPaymentSchema,
-  ardorRevokedSchema,
-  ardorWebhookSettingsSchema,
   merchantAmount,
   readArdorError,
   toDeposit,
@@ -40,11 +34,6 @@ export const ARDOR_PATHS = {
   deposits: "/v1/deposits",
   balance: "/v1/wallet/balance",
   ledger: "/v1/wallet/ledger",
-  account: "/v1/account",
-  apiKeys: "/v1/api-keys",
-  apiKey: "/v1/api-keys/{id}",
-  webhookSettings: "/v1/webhooks",
-  webhookDeliveries: "/v1/webhooks/deliveries",
 };
 export type ArdorPaths = typeof ARDOR_PATHS;
 
@@ -107,9 +96,6 @@ export function createArdorProvider(
       depositAddress: true,
       deposits: true,
       ledger: true,
-      account: true,
-      apiKeys: true,
-      webhookSettings: true,
     },
 
     async getBalances() {
@@ -226,72 +212,6 @@ export function createArdorProvider(
       // A full page may have more behind it; the cursor is the oldest time seen.
       const nextBefore = entries.length === limit ? entries.at(-1)?.createdAt : undefined;
       return { entries, nextBefore };
-    },
-
-    async getAccount() {
-      const { data } = await http.request({
-        operation: "account",
-        method: "GET",
-        path: paths.account,
-        schema: ardorAccountSchema,
-      });
-      return data;
-    },
-
-    apiKeys: {
-      async list() {
-        const { data } = await http.request({
-          operation: "apiKeys.list",
-          method: "GET",
-          path: paths.apiKeys,
-          schema: ardorApiKeyListSchema,
-        });
-        return data.keys;
-      },
-      // Not retried: without an Idempotency-Key a repeat could issue a second key.
-      async issue(input = {}) {
-        const { data } = await http.request({
-          operation: "apiKeys.issue",
-          method: "POST",
-          path: paths.apiKeys,
-          body: { mode: input.mode, label: input.label },
-          schema: ardorIssuedKeySchema,
-          secretResponse: true,
-        });
-        return data;
-      },
-      async revoke(id) {
-        await http.request({
-          operation: "apiKeys.revoke",
-          method: "DELETE",
-          path: fillPath(paths.apiKey, { id }),
-          schema: ardorRevokedSchema,
-        });
-      },
-    },
-
-    webhooks: {
-      async configure(input) {
-        const { data } = await http.request({
-          operation: "webhooks.configure",
-          method: "PUT",
-          path: paths.webhookSettings,
-          body: { url: input.url, enabled: input.enabled, rotateSecret: input.rotateSecret },
-          schema: ardorWebhookSettingsSchema,
-          secretResponse: true,
-        });
-        return { account: data.merchant, secret: data.secret };
-      },
-      async deliveries(opts = {}) {
-        const { data } = await http.request({
-          operation: "webhooks.deliveries",
-          method: "GET",
-          path: paths.webhookDeliveries,
-          query: { limit: limitParam(opts.limit) },
-          schema: ardorDeliveriesSchema,
-        });
-        return data.deliveries.map(({ type, ...rest }) => ({ ...rest, eventType: type }));
-      },
     },
   };
 }

@@ -112,50 +112,6 @@ export const ardorLedgerSchema = z.object({
   ),
 });
 
-export const ardorAccountSchema = z.object({
-  id,
-  name: z.string(),
-  status: z.string(),
-  webhookUrl: maybe(z.string()),
-  webhookEnabled: maybe(z.boolean()),
-  createdAt: maybe(timestamp),
-});
-
-const apiKeyFields = {
-  id,
-  hint: maybe(z.string()),
-  mode: z.enum(["live", "test"]),
-  label: maybe(z.string()),
-  createdAt: maybe(timestamp),
-  lastUsedAt: maybe(timestamp),
-  revokedAt: maybe(timestamp),
-};
-
-export const ardorApiKeyListSchema = z.object({ keys: z.array(z.object(apiKeyFields)) });
-export const ardorIssuedKeySchema = z.object({ ...apiKeyFields, secret: z.string().min(1) });
-export const ardorRevokedSchema = z.object({ revoked: z.literal(true) });
-
-export const ardorWebhookSettingsSchema = z.object({
-  merchant: ardorAccountSchema,
-  secret: maybe(z.string().min(1)),
-});
-
-export const ardorDeliveriesSchema = z.object({
-  deliveries: z.array(
-    z.object({
-      id,
-      eventId: maybe(z.string()),
-      type: maybe(z.string()),
-      url: maybe(z.string()),
-      status: z.string(),
-      responseStatus: maybe(z.number().int()),
-      attempts: maybe(z.number().int().min(0)),
-      createdAt: maybe(timestamp),
-      lastAttemptAt: maybe(timestamp),
-    }),
-  ),
-});
-
 export const ardorEventSchema = z.object({
   id,
   type: z.enum(ARDOR_EVENT_TYPES),

@@ -98,9 +98,6 @@ export function createLumoProvider(
       depositAddress: true,
       deposits: false,
       ledger: false,
-      account: false,
-      apiKeys: false,
-      webhookSettings: false,
     },
 
     async getBalances() {

@@ -90,9 +90,6 @@ describe("provider registry", () => {
     depositAddress: (p: Provider) => p.getDepositAddress,
     deposits: (p: Provider) => p.listDeposits,
     ledger: (p: Provider) => p.getLedger,
-    account: (p: Provider) => p.getAccount,
-    apiKeys: (p: Provider) => p.apiKeys,
-    webhookSettings: (p: Provider) => p.webhooks,
   } as const;
 
   it("builds only the configured providers", () => {
