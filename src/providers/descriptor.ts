@@ -32,6 +32,13 @@ export interface ProviderDescriptor<
   create(config: Config, deps: ProviderDeps): Client;
 }
 
+/** The configuration of a provider reached with an API key that signs its webhooks with a secret. */
+export interface KeyedProviderConfig {
+  apiUrl: string;
+  apiKey: string;
+  webhookSecret: string;
+}
+
 // biome-ignore lint/suspicious/noExplicitAny: a list of descriptors of different shapes
 export type AnyDescriptor = ProviderDescriptor<string, any, any, any>;
 

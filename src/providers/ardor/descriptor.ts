@@ -1,14 +1,10 @@
 import { z } from "zod";
 import { httpUrl, optional, requireAll, secret } from "../../lib/env-schema.js";
-import { defineProvider } from "../descriptor.js";
+import { defineProvider, type KeyedProviderConfig } from "../descriptor.js";
 import { createArdorProvider } from "./client.js";
 import { ARDOR_SIGNATURE_HEADER } from "./webhook.js";
 
-export interface ArdorConfig {
-  apiUrl: string;
-  apiKey: string;
-  webhookSecret: string;
-}
+export type ArdorConfig = KeyedProviderConfig;
 
 /** ArdorQR: pays SBP and GOST codes from a ruble balance. On when `ARDOR_API_KEY` is set. */
 export const ardorDescriptor = defineProvider({

@@ -1,14 +1,10 @@
 import { z } from "zod";
 import { httpUrl, optional, requireAll, secret } from "../../lib/env-schema.js";
-import { defineProvider } from "../descriptor.js";
+import { defineProvider, type KeyedProviderConfig } from "../descriptor.js";
 import { createLumoProvider } from "./client.js";
 import { LUMO_SIGNATURE_HEADER } from "./webhook.js";
 
-export interface LumoConfig {
-  apiUrl: string;
-  apiKey: string;
-  webhookSecret: string;
-}
+export type LumoConfig = KeyedProviderConfig;
 
 /** Lumo B2B: pays SBP codes from a USDT balance. On when `LUMO_API_KEY` is set. */
 export const lumoDescriptor = defineProvider({
