@@ -1,4 +1,5 @@
 import type { Composer } from "grammy";
+import { recordIdPattern } from "../lifecycle/ids.js";
 import { PAYMENT_ID_PATTERN } from "../payments/ids.js";
 import { PROVIDER_NAMES } from "../providers/registry.js";
 import type { BotContext } from "./context.js";
@@ -32,6 +33,8 @@ function oneOf<T extends string>(values: readonly T[]): Field<T> {
 
 export const fields = {
   paymentId: text(PAYMENT_ID_PATTERN),
+  invoiceId: text(recordIdPattern("R")),
+  index: { pattern: "\\d{1,2}", read: Number, write: String } satisfies Field<number>,
   /** A Telegram user id. */
   personId: { pattern: "\\d{1,15}", read: Number, write: String } satisfies Field<number>,
   /** An invite token (base64url). */
@@ -100,4 +103,11 @@ export const buttons = {
   keepPerson: defineButton("rm:no", {}),
   chooseProvider: defineButton("provider", { name: fields.provider }),
   chooseLanguage: defineButton("lang", { code: fields.locale }),
+  forwardInvoice: defineButton("invfwd", { id: fields.invoiceId }),
+  cancelInvoice: defineButton("invcancel", { id: fields.invoiceId }),
+  retryInvoice: defineButton("invretry", { id: fields.invoiceId }),
+  otherBankInvoice: defineButton("invbank", { id: fields.invoiceId }),
+  otherServiceInvoice: defineButton("invother", { id: fields.invoiceId }),
+  /** A choice in the /receive dialog: its number in the list the dialog showed. */
+  receiveOption: defineButton("rcv", { index: fields.index }),
 };

@@ -4,9 +4,10 @@ import type { Logger } from "../logger.js";
 import type { PaymentObserver } from "../payments/service.js";
 import type { PaymentRecord } from "../payments/types.js";
 import type { ProviderEvent } from "../providers/types.js";
+import { type CardRef, editCard, sendNotice } from "./card-messages.js";
 import { CardQueue } from "./card-queue.js";
 import type { BotContext } from "./context.js";
-import { isMessageGone, isNotModified, isUnreachable } from "./telegram-errors.js";
+import { isMessageGone, isNotModified } from "./telegram-errors.js";
 import { renderApprovalRequest } from "./views/approval.js";
 import { renderCard, renderFinalNotice } from "./views/card.js";
 import { money, providerTitle, type Translate } from "./views/format.js";
@@ -32,7 +33,7 @@ export class Notifier implements PaymentObserver {
     this.clock = deps.clock ?? Date.now;
   }
 
-  private translator(locale: string): Translate {
+  translator(locale: string): Translate {
     return (key, variables) => this.deps.i18n.t(locale, key, variables);
   }
 
@@ -46,22 +47,13 @@ export class Notifier implements PaymentObserver {
     return this.cards.run(record.id, record.history.length, () => this.editCard(record, card));
   }
 
-  private async editCard(record: PaymentRecord, card: { chatId: number; messageId: number }): Promise<void> {
+  private editCard(record: PaymentRecord, card: CardRef): Promise<void> {
     const view = renderCard(record, this.translator(record.locale), {
       locale: record.locale,
       timeZone: this.deps.timeZone,
       now: this.clock(),
     });
-    try {
-      await this.deps.api.editMessageText(card.chatId, card.messageId, view.text, {
-        parse_mode: "HTML",
-        reply_markup: view.keyboard ?? { inline_keyboard: [] },
-        link_preview_options: { is_disabled: true },
-      });
-    } catch (err) {
-      if (isNotModified(err) || isMessageGone(err)) return;
-      throw err;
-    }
+    return editCard(this.deps.api, card, view);
   }
 
   async changed(record: PaymentRecord): Promise<void> {
@@ -76,20 +68,12 @@ export class Notifier implements PaymentObserver {
     await this.drawCard(record);
     const notice = renderFinalNotice(record, this.translator(record.locale), record.locale);
     if (!notice) return;
-    try {
-      await this.deps.api.sendMessage(record.chatId, notice, {
-        parse_mode: "HTML",
-        ...(record.card
-          ? { reply_parameters: { message_id: record.card.messageId, allow_sending_without_reply: true } }
-          : {}),
-      });
-    } catch (err) {
-      if (isUnreachable(err)) {
-        this.deps.logger.warn({ err, paymentId: record.id }, "final notification undeliverable");
-        return;
-      }
-      throw err;
-    }
+    await sendNotice(
+      this.deps.api,
+      this.deps.logger,
+      { chatId: record.chatId, recordId: record.id, ...(record.card ? { card: record.card } : {}) },
+      notice,
+    );
   }
 
   async approvalRequested(record: PaymentRecord): Promise<Array<{ chatId: number; messageId: number }>> {

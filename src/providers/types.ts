@@ -202,6 +202,7 @@ export const PROVIDER_ERROR_KINDS = [
   "unavailable",
   "bad_response",
   "rejected",
+  "no_requisites",
 ] as const;
 /**
  * - `unauthorized`: the API key is wrong or revoked; administrators must act ({@link ProviderError.forAdmins}).
@@ -209,6 +210,7 @@ export const PROVIDER_ERROR_KINDS = [
  * - `unavailable`: the provider answered 5xx.
  * - `bad_response`: the provider answered with a shape we do not understand.
  * - `rejected`: any other refusal (4xx).
+ * - `no_requisites`: a receiving provider has nobody to take the customer's payment right now.
  */
 export type ProviderErrorKind = (typeof PROVIDER_ERROR_KINDS)[number];
 

@@ -51,3 +51,24 @@ export function time(ms: number, view: ViewOptions): string {
 export function dateTime(ms: number, view: ViewOptions): string {
   return formatter("dateTime", view).format(ms);
 }
+
+/** The zone people know a time by: «МСК» for Moscow, else what Intl calls it (GMT+5…). */
+export function zoneName({ locale, timeZone }: ViewOptions): string {
+  if (timeZone === "Europe/Moscow") return locale === "en" ? "MSK" : "МСК";
+  const part = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "ru-RU", {
+    timeZone,
+    timeZoneName: "short",
+  })
+    .formatToParts(0)
+    .find((p) => p.type === "timeZoneName");
+  return part?.value ?? timeZone;
+}
+
+/** "15:10 МСК": hours and minutes with the zone. */
+export function clockTime(ms: number, view: ViewOptions): string {
+  return `${formatter("dateTime", view)
+    .formatToParts(ms)
+    .filter((p) => p.type === "hour" || p.type === "minute")
+    .map((p) => p.value)
+    .join(":")} ${zoneName(view)}`;
+}

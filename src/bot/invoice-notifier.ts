@@ -1,0 +1,74 @@
+import type { Api } from "grammy";
+import type { InvoiceObserver } from "../invoices/service.js";
+import type { InvoiceRecord } from "../invoices/types.js";
+import type { Logger } from "../logger.js";
+import { editCard, sendNotice } from "./card-messages.js";
+import { CardQueue } from "./card-queue.js";
+import type { Notifier } from "./notifier.js";
+import { money } from "./views/format.js";
+import { renderInvoiceCard, renderInvoiceNotice } from "./views/invoice.js";
+
+export interface InvoiceNotifierDeps {
+  api: Api;
+  notifier: Notifier;
+  logger: Logger;
+  timeZone: string;
+  /** Whether a person could ask another service, or Meridian for another bank, instead. */
+  alternatives(record: InvoiceRecord): { otherServices: boolean; otherBanks: boolean };
+  clock?: () => number;
+}
+
+/** Invoices' voice in Telegram: the card through its life, one notification, administrators told. */
+export class InvoiceNotifier implements InvoiceObserver {
+  private readonly cards = new CardQueue();
+  private readonly clock: () => number;
+
+  constructor(private readonly deps: InvoiceNotifierDeps) {
+    this.clock = deps.clock ?? Date.now;
+  }
+
+  drawCard(record: InvoiceRecord): Promise<void> {
+    const { card } = record;
+    if (!card) return Promise.resolve();
+    return this.cards.run(record.id, record.history.length, () => {
+      const t = this.deps.notifier.translator(record.locale);
+      const view = renderInvoiceCard(record, t, {
+        locale: record.locale,
+        timeZone: this.deps.timeZone,
+        now: this.clock(),
+        ...this.deps.alternatives(record),
+      });
+      return editCard(this.deps.api, card, view);
+    });
+  }
+
+  async changed(record: InvoiceRecord): Promise<void> {
+    try {
+      await this.drawCard(record);
+    } catch (err) {
+      this.deps.logger.warn({ err, invoiceId: record.id }, "could not update the invoice card");
+    }
+  }
+
+  async finalized(record: InvoiceRecord): Promise<void> {
+    await this.drawCard(record);
+    const notice = renderInvoiceNotice(record, this.deps.notifier.translator(record.locale), record.locale);
+    if (!notice) return;
+    await sendNotice(
+      this.deps.api,
+      this.deps.logger,
+      { chatId: record.chatId, recordId: record.id, ...(record.card ? { card: record.card } : {}) },
+      notice,
+    );
+  }
+
+  async attention(record: InvoiceRecord): Promise<void> {
+    await this.deps.notifier.toAdmins((t, locale) =>
+      t("invoice-attention-admins", {
+        id: record.id,
+        amount: money(record.amount, locale),
+        name: record.requestedBy.name,
+      }),
+    );
+  }
+}
