@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { isFinalExchangeStatus } from "../../../src/providers/exchange.js";
 import { lincolnCreateForm, lincolnPaymentUrl } from "../../../src/providers/lincoln/client.js";
 import { lincolnAnswerSchema, toExchangeStatus } from "../../../src/providers/lincoln/schemas.js";
+import { EXCHANGERS, PROVIDERS, providerTitle, SPEND_PROVIDERS } from "../../../src/providers/registry.js";
 
 const config = { partner: "qrpay", toValuesKey: "wallet" };
 const input = {
@@ -127,5 +128,17 @@ describe("Lincoln answers", () => {
         isFinalExchangeStatus(toExchangeStatus(s)),
       ),
     ).toBe(false);
+  });
+});
+
+describe("the registry", () => {
+  it("lists Lincoln as an exchanger among every provider, not as a spend provider", () => {
+    expect(EXCHANGERS.map((d) => [d.name, d.role, d.webhook.path])).toEqual([
+      ["lincoln", "exchange", "/webhooks/lincoln"],
+    ]);
+    expect(PROVIDERS.map((d) => d.name)).toEqual(["lumo", "ardor", "lincoln"]);
+    expect(SPEND_PROVIDERS.map((d) => d.name)).not.toContain("lincoln");
+    expect(new Set(PROVIDERS.map((d) => d.webhook.path)).size).toBe(PROVIDERS.length);
+    expect(providerTitle("lincoln")).toBe("Lincoln");
   });
 });
