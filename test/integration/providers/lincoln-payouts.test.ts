@@ -128,7 +128,7 @@ describe("Lincoln payouts reach the provider simulators", () => {
   it("records a payout to an address no simulator owns as failed; the order is done all the same", async () => {
     const stranger = {
       ...lumo,
-      getDepositAddress: async () => ({ address: "Tnobody", network: "TRON", asset: "USDT" }),
+      getDepositAddress: async () => ({ ...(await lumo.getDepositAddress!()), address: "Tnobody" }),
     };
     const { payout } = await topUp(stranger, 500_000);
     expect(payout).toEqual({ status: "failed", error: "no simulator owns Tnobody" });
