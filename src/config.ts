@@ -132,6 +132,7 @@ function missingCombinations(source: RawEnv): string[] {
 type Env = z.output<typeof envSchema>;
 
 export type { ArdorConfig } from "./providers/ardor/descriptor.js";
+export type { LincolnConfig } from "./providers/lincoln/descriptor.js";
 export type { LumoConfig } from "./providers/lumo/descriptor.js";
 
 export interface Config {

@@ -19,6 +19,8 @@ const SECRET_FIELDS = [
   "apiKey",
   "secret",
   "webhookSecret",
+  "ipnSecret",
+  "orderSecret",
   "password",
   "signature",
   "authorization",

@@ -20,6 +20,23 @@ export const EXCHANGE_STATUSES = [
 ] as const;
 export type ExchangeStatus = (typeof EXCHANGE_STATUSES)[number];
 
+/**
+ * No more changes are expected: paid out, returned to the sender, or deleted. The troubled
+ * statuses (`errorPayment`, `errorPayout`, `hold`) are not final: the exchanger's staff may move
+ * them on, so they are polled like the others.
+ */
+export const FINAL_EXCHANGE_STATUSES: ReadonlySet<ExchangeStatus | "unknown"> = new Set([
+  "done",
+  "returned",
+  "deleted",
+]);
+
+export function isFinalExchangeStatus(status: ExchangeStatus | "unknown"): boolean {
+  return FINAL_EXCHANGE_STATUSES.has(status);
+}
+
+export type ExchangeLang = "ru" | "en";
+
 export interface ExchangeOrder {
   provider: string;
   /** `orderUID`: a number, kept as text. */
@@ -46,7 +63,7 @@ export interface CreateExchangeOrderInput {
   amount: Money;
   /** The payment provider's deposit address. */
   toAddress: string;
-  lang: "ru" | "en";
+  lang: ExchangeLang;
   /** PUBLIC_URL + the descriptor's webhook path. */
   ipnUrl: string;
   /** Fresh and random per order; stored with the order, never logged. */
@@ -71,17 +88,33 @@ export interface ExchangeIpn {
   eventId: string;
 }
 
+/** An IPN whose hash matched: its status normalized, its amounts read exactly. */
+export interface VerifiedExchangeIpn extends ExchangeIpn {
+  status: ExchangeStatus | "unknown";
+  /** `inAmount` in RUB. */
+  inMoney: Money;
+  /** `outAmount` in USDT. */
+  outMoney: Money;
+  /** `timestamp`: when the exchanger sent it, by its clock. */
+  occurredAt: Date;
+}
+
 export interface Exchanger {
   readonly name: string;
   /** The configured route to a spend provider's deposit network, or undefined when there is none. */
   routeFor(provider: string): string | undefined;
   createOrder(input: CreateExchangeOrderInput): Promise<ExchangeOrder>;
-  /** The order's status, read with its uid and secret (polling is part of the design). */
-  getOrder(uid: string, secret: string): Promise<ExchangeOrder>;
-  /** After the company paid: the order moves from `waitPayment` to `inProgress`. */
-  markPaid(uid: string, secret: string): Promise<ExchangeOrder>;
+  /**
+   * The order's status, read with its uid and secret (polling is part of the design). `lang` is
+   * only for the returned `paymentUrl` (default `ru`).
+   */
+  getOrder(uid: string, secret: string, lang?: ExchangeLang): Promise<ExchangeOrder>;
+  /** After the company paid: the order moves from `waitPayment` to `inProgress`. Safe to repeat. */
+  markPaid(uid: string, secret: string, lang?: ExchangeLang): Promise<ExchangeOrder>;
+  /** The exchanger's payment page for an order. */
+  paymentUrl(uid: string, secret: string, lang: ExchangeLang): string;
   /** Reads an IPN body without trusting it (to find the order whose secret verifies it). */
   readIpn(rawBody: Uint8Array | string): ExchangeIpn;
   /** Checks the IPN's hash with the order's secret. Throws WebhookVerificationError. */
-  verifyIpn(rawBody: Uint8Array | string, ipnSecret: string): ExchangeIpn;
+  verifyIpn(rawBody: Uint8Array | string, ipnSecret: string): VerifiedExchangeIpn;
 }

@@ -1,19 +1,15 @@
 /**
  * The one way providers talk HTTP: a timeout on every attempt, retries with backoff and jitter only
  * where repeating is safe (GET, or a request carrying an Idempotency-Key), Retry-After honoured,
- * every response parsed with zod, every failure a {@link ProviderError}. Raw bodies are logged at
- * debug level only, with secrets scrubbed.
+ * every response parsed with zod, every failure a {@link ProviderError}. Requests carry JSON or a
+ * form (`application/x-www-form-urlencoded`). Raw response bodies are logged at debug level only,
+ * with secrets scrubbed; request bodies never are.
  */
 
 import type { z } from "zod";
 import { createScrubber, REDACTED } from "../lib/scrub.js";
 import type { Logger } from "../logger.js";
-import {
-  ProviderError,
-  type ProviderErrorDetails,
-  type ProviderErrorKind,
-  type ProviderName,
-} from "./types.js";
+import { ProviderError, type ProviderErrorDetails, type ProviderErrorKind } from "./types.js";
 
 export interface HttpTuning {
   /** Per attempt, including reading the body. */
@@ -47,7 +43,7 @@ export interface ProviderErrorBody {
 }
 
 export interface HttpClientOptions {
-  provider: ProviderName;
+  provider: string;
   /** Without a trailing slash; paths are appended to it. */
   baseUrl: string;
   /** Sent on every request (authentication). */
@@ -70,11 +66,16 @@ export interface RequestSpec<S extends z.ZodType> {
   method: HttpMethod;
   path: string;
   query?: Record<string, string | number | undefined>;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent form-encoded instead, fields in this order (names as given: `toValues[0][key]`). */
+  form?: Record<string, string>;
   idempotencyKey?: string;
   schema: S;
   /** The response carries a secret (a new API key, a signing secret): its body is never logged. */
   secretResponse?: boolean;
+  /** Secrets of this request only (a per-order secret), scrubbed like the client's own. */
+  secrets?: readonly string[];
 }
 
 export interface HttpResult<T> {
@@ -101,7 +102,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const tuning = { ...DEFAULT_TUNING, ...options.tuning };
   const doFetch = options.fetch ?? fetch;
   const { provider, logger } = options;
-  const scrub = createScrubber(options.secrets);
+  const clientScrub = createScrubber(options.secrets);
+  const scrubberFor = (spec: RequestSpec<z.ZodType>) =>
+    spec.secrets?.length ? createScrubber([...options.secrets, ...spec.secrets]) : clientScrub;
 
   function fail(
     spec: RequestSpec<z.ZodType>,
@@ -121,8 +124,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     attempt: number,
   ): Promise<HttpResult<z.output<S>> | ProviderError> {
     const url = buildUrl(options.baseUrl, spec.path, spec.query);
+    const scrub = scrubberFor(spec);
     const headers: Record<string, string> = { accept: "application/json", ...options.headers };
-    if (spec.body !== undefined) headers["content-type"] = "application/json";
+    const body = encodeBody(spec, headers);
     if (spec.idempotencyKey !== undefined) headers["idempotency-key"] = spec.idempotencyKey;
 
     const controller = new AbortController();
@@ -133,7 +137,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       response = await doFetch(url, {
         method: spec.method,
         headers,
-        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+        body,
         signal: controller.signal,
         // A redirect would carry our key to wherever it points; a provider API has no reason to send one.
         redirect: "manual",
@@ -219,6 +223,18 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   };
 }
 
+function encodeBody(spec: RequestSpec<z.ZodType>, headers: Record<string, string>): string | undefined {
+  if (spec.form !== undefined) {
+    if (spec.body !== undefined)
+      throw new Error(`${spec.operation}: a request has a body or a form, not both`);
+    headers["content-type"] = "application/x-www-form-urlencoded";
+    return new URLSearchParams(Object.entries(spec.form)).toString();
+  }
+  if (spec.body === undefined) return undefined;
+  headers["content-type"] = "application/json";
+  return JSON.stringify(spec.body);
+}
+
 function buildUrl(baseUrl: string, path: string, query: RequestSpec<z.ZodType>["query"]): string {
   const url = new URL(baseUrl + path);
   for (const [name, value] of Object.entries(query ?? {})) {
@@ -285,7 +301,8 @@ function networkDetail(cause: unknown): string {
   return typeof inner?.code === "string" ? inner.code : "request failed";
 }
 
-const SECRET_FIELD = /^(secret|api_?key|token|password|signature|authorization|webhook_?secret)$/i;
+const SECRET_FIELD =
+  /^(secret|api_?key|token|password|signature|authorization|(webhook|ipn|order)_?secret)$/i;
 const MAX_LOGGED_BODY = 4000;
 
 function bodyForLog(

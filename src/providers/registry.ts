@@ -1,6 +1,8 @@
 import { ardorDescriptor } from "./ardor/descriptor.js";
 import type { ProviderDeps } from "./deps.js";
 import type { AnyDescriptor, ConfigOf } from "./descriptor.js";
+import type { Exchanger } from "./exchange.js";
+import { lincolnDescriptor } from "./lincoln/descriptor.js";
 import { lumoDescriptor } from "./lumo/descriptor.js";
 import type { Provider } from "./types.js";
 
@@ -9,15 +11,18 @@ export type { ProviderDeps } from "./deps.js";
 /** Providers that pay QR codes from the company balance. A new one is its folder plus its line here. */
 export const SPEND_PROVIDERS = [lumoDescriptor, ardorDescriptor] as const;
 
+/** Exchangers that turn the company's rubles into a spend provider's balance. */
+export const EXCHANGERS = [lincolnDescriptor] as const;
+
 /** Every provider the bot knows, whatever it does. */
-export const PROVIDERS: readonly AnyDescriptor[] = [...SPEND_PROVIDERS];
+export const PROVIDERS: readonly AnyDescriptor[] = [...SPEND_PROVIDERS, ...EXCHANGERS];
 
 export type ProviderName = (typeof SPEND_PROVIDERS)[number]["name"];
 export const PROVIDER_NAMES: readonly ProviderName[] = SPEND_PROVIDERS.map((d) => d.name);
 
 /** Each provider's configuration, undefined where it is not switched on. */
 export type ProviderConfigs = {
-  [D in (typeof SPEND_PROVIDERS)[number] as D["name"]]: ConfigOf<D> | undefined;
+  [D in (typeof SPEND_PROVIDERS)[number] | (typeof EXCHANGERS)[number] as D["name"]]: ConfigOf<D> | undefined;
 };
 
 /** How people see a provider: "Lumo", "ArdorQR" (the name itself for one we do not know). */
@@ -39,4 +44,16 @@ export function createProviders(
     if (config) providers[descriptor.name] = (descriptor as AnyDescriptor).create(config, deps) as Provider;
   }
   return providers;
+}
+
+/** The configured exchanger (the first one switched on), if any. */
+export function createExchanger(
+  configs: Partial<ProviderConfigs>,
+  deps: ProviderDeps = {},
+): Exchanger | undefined {
+  for (const descriptor of EXCHANGERS) {
+    const config = configs[descriptor.name];
+    if (config) return descriptor.create(config, deps);
+  }
+  return undefined;
 }

@@ -222,7 +222,8 @@ const RETRYABLE_KINDS: ReadonlySet<ProviderErrorKind> = new Set([
 ]);
 
 export interface ProviderErrorDetails {
-  provider: ProviderName;
+  /** Any provider's name, whatever it does (spend or exchange). */
+  provider: string;
   kind: ProviderErrorKind;
   /** What we were doing, e.g. "confirm". */
   operation: string;
@@ -243,7 +244,7 @@ export interface ProviderErrorDetails {
  */
 export class ProviderError extends Error {
   override name = "ProviderError";
-  readonly provider: ProviderName;
+  readonly provider: string;
   readonly kind: ProviderErrorKind;
   readonly operation: string;
   readonly status: number | undefined;
@@ -291,7 +292,7 @@ export type WebhookFailureReason =
 export class WebhookVerificationError extends Error {
   override name = "WebhookVerificationError";
   constructor(
-    readonly provider: ProviderName,
+    readonly provider: string,
     readonly reason: WebhookFailureReason,
     message: string,
   ) {

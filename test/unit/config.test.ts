@@ -20,7 +20,12 @@ describe("parseConfig", () => {
     expect(config.bot).toMatchObject({ apiRoot: "https://api.telegram.org", mode: "polling" });
     expect(config.http).toMatchObject({ host: "0.0.0.0", port: 8080 });
     expect(config.redis).toEqual({ url: "redis://127.0.0.1:6379", prefix: "qrpay" });
-    expect(config.providers).toEqual({ default: undefined, lumo: undefined, ardor: undefined });
+    expect(config.providers).toStrictEqual({
+      default: undefined,
+      lumo: undefined,
+      ardor: undefined,
+      lincoln: undefined,
+    });
     expect(config.adminIds).toEqual([]);
     expect(config.log).toEqual({ level: "info", format: "json" });
   });
@@ -102,6 +107,83 @@ describe("parseConfig", () => {
         expect.stringContaining("ARDOR_WEBHOOK_SECRET"),
       ]),
     );
+  });
+
+  describe("the Lincoln exchanger", () => {
+    const ROUTE = "65f0c0ffee0000000000abcd";
+    const lincoln = {
+      LINCOLN_API_URL: "https://api.lincoln.example/",
+      LINCOLN_PARTNER: "qrpay",
+      LINCOLN_ROUTE_ARDOR: ROUTE,
+    };
+
+    it("is on with URL, partner and one route, with the documented defaults", () => {
+      expect(parseConfig({ ...base, ...lincoln }).providers.lincoln).toEqual({
+        apiUrl: "https://api.lincoln.example",
+        partner: "qrpay",
+        apiKey: undefined,
+        authHeader: "x-api-key",
+        routes: { ardor: ROUTE },
+        paymentPageUrl: "https://www.lincoln.money",
+        toValuesKey: "wallet",
+        paths: {
+          create: "/public/exchanger/order/create",
+          get: "/public/exchanger/order/get",
+          paid: "/public/exchanger/order/paid",
+        },
+      });
+    });
+
+    it("reads every knob, and keeps the API key secret", () => {
+      const config = parseConfig({
+        ...base,
+        ...lincoln,
+        LINCOLN_ROUTE_LUMO: "65f0c0ffee0000000000abce",
+        LINCOLN_API_KEY: "lincoln-key-123",
+        LINCOLN_AUTH_HEADER: "Authorization",
+        LINCOLN_PAYMENT_PAGE_URL: "https://pay.lincoln.example/",
+        LINCOLN_TO_VALUES_KEY: "address",
+        LINCOLN_CREATE_PATH: "/api/create",
+        LINCOLN_GET_PATH: "/api/get",
+        LINCOLN_PAID_PATH: "/api/paid",
+      });
+      expect(config.providers.lincoln).toMatchObject({
+        apiKey: "lincoln-key-123",
+        authHeader: "Authorization",
+        routes: { lumo: "65f0c0ffee0000000000abce", ardor: ROUTE },
+        paymentPageUrl: "https://pay.lincoln.example",
+        toValuesKey: "address",
+        paths: { create: "/api/create", get: "/api/get", paid: "/api/paid" },
+      });
+      expect(config.secrets).toContain("lincoln-key-123");
+      // An exchanger is not a spend provider: it is never the default one.
+      expect(config.providers.default).toBeUndefined();
+    });
+
+    it("says what is missing when it is half configured", () => {
+      expect(problems({ ...base, LINCOLN_ROUTE_LUMO: ROUTE })).toEqual([
+        expect.stringMatching(/^LINCOLN_API_URL is required when LINCOLN_ROUTE_LUMO is set/),
+        expect.stringMatching(/^LINCOLN_PARTNER is required/),
+      ]);
+      expect(problems({ ...base, LINCOLN_API_URL: "https://x.example", LINCOLN_PARTNER: "p" })).toEqual([
+        expect.stringMatching(/^LINCOLN_ROUTE_LUMO or LINCOLN_ROUTE_ARDOR is required/),
+      ]);
+    });
+
+    it("refuses a route that is not an ObjectId and a path with a query", () => {
+      const list = problems({
+        ...base,
+        ...lincoln,
+        LINCOLN_ROUTE_ARDOR: "route-1",
+        LINCOLN_GET_PATH: "/get?x=1",
+      });
+      expect(list).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^LINCOLN_ROUTE_ARDOR must be a Lincoln route id/),
+          expect.stringMatching(/^LINCOLN_GET_PATH must be a path/),
+        ]),
+      );
+    });
   });
 
   it("requires a bot token with a hint where to get one", () => {

@@ -69,6 +69,8 @@ export interface ArdorSimState {
   readonly ledger: ArdorSimOperation[];
   readonly keys: ArdorSimKey[];
   readonly account: { id: string; name: string; createdAt: number };
+  /** Where USDT (TON) is sent to top the balance up. */
+  readonly depositAddress: string;
   balanceMinor: number;
   webhookUrl: string | undefined;
   webhookEnabled: boolean;
@@ -121,6 +123,7 @@ export async function startArdorSimulator(options: ArdorSimulatorOptions) {
     ledger: [],
     keys: [newKey(options.apiKey, "Initial key")],
     account: { id: randomUUID(), name: options.accountName ?? "ООО Ромашка", createdAt: clock() },
+    depositAddress: options.depositAddress ?? "UQDsandbox0ArdorQR0deposit0address0for0USDT0TON",
     balanceMinor: 0,
     webhookUrl: options.webhookUrl,
     webhookEnabled: true,
@@ -269,7 +272,7 @@ export async function startArdorSimulator(options: ArdorSimulatorOptions) {
 
   kernel.endpoint({ name: "depositAddress", method: "GET", path: "/v1/deposit-address" }, () => ({
     body: {
-      address: options.depositAddress ?? "UQDsandbox0ArdorQR0deposit0address0for0USDT0TON",
+      address: state.depositAddress,
       network: "TON",
       asset: "USDT",
       minAmount: Number(options.depositMinAmount ?? "0.5"),

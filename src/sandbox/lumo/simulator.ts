@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Logger } from "../../logger.js";
-import { toMinor } from "../../money.js";
+import { addMinor, toMinor } from "../../money.js";
 import { type LumoSignatureFormat, signLumoWebhook } from "../../providers/lumo/webhook.js";
 import type { Clock } from "../../providers/types.js";
 import { commonControls, control, mountControls } from "../providers/controls.js";
@@ -227,6 +227,17 @@ export async function startLumoSimulator(options: LumoSimulatorOptions) {
       ({ usdtMicro, trxMicro }) => {
         if (usdtMicro !== undefined) state.balance.usdtMicro = usdtMicro;
         if (trxMicro !== undefined) state.balance.trxMicro = trxMicro;
+        return { ...state.balance };
+      },
+    ),
+    /**
+     * USDT arrives at the wallet address (an exchanger's payout). Lumo documents no deposit webhook:
+     * only the balance grows, and the bot notices by reading it.
+     */
+    deposit: control(
+      z.strictObject({ amountUsdtMicro: z.number().int().positive() }),
+      ({ amountUsdtMicro }) => {
+        state.balance.usdtMicro = addMinor(state.balance.usdtMicro, amountUsdtMicro);
         return { ...state.balance };
       },
     ),

@@ -67,12 +67,8 @@ const webhookUrl = z
   .nullable()
   .describe("where signed webhooks are POSTed; null stops them");
 
-/** The controls both simulators have: injected failures and webhook mischief. */
-export function commonControls(
-  kernel: SimKernel,
-  sender: WebhookSender,
-  setWebhookUrl: (url: string | null) => void,
-) {
+/** Injected failures, for every simulator. */
+export function faultControls(kernel: SimKernel) {
   const target = { endpoint: z.string().optional(), times: z.number().int().positive().default(1) };
   return {
     /** The next `times` requests (to `endpoint`, or to any) fail with `status` (5xx, or 429 + Retry-After). */
@@ -104,6 +100,17 @@ export function commonControls(
         ),
     ),
     clearFaults: control(noInput, () => kernel.faults.clear()),
+  };
+}
+
+/** The controls of the simulators with one webhook URL: injected failures and webhook mischief. */
+export function commonControls(
+  kernel: SimKernel,
+  sender: WebhookSender,
+  setWebhookUrl: (url: string | null) => void,
+) {
+  return {
+    ...faultControls(kernel),
     dropNextWebhook: control(noInput, () => sender.dropNext()),
     duplicateNextWebhook: control(noInput, () => sender.duplicateNext()),
     /** The next webhook arrives after the one that follows it (e.g. `processing` after `completed`). */

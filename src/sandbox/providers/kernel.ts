@@ -1,6 +1,6 @@
 /**
- * What both provider simulators share around their endpoints: per-endpoint request counters,
- * injected faults, authentication, strict JSON bodies, and idempotency (same key and same request →
+ * What the provider simulators share around their endpoints: per-endpoint request counters,
+ * injected faults, authentication, strict JSON (or form) bodies, and idempotency (same key and same request →
  * the stored answer, replayed; same key with another request → a conflict error).
  */
 
@@ -27,7 +27,7 @@ export interface Reply {
 export interface SimRequest {
   params: Record<string, string>;
   query: URLSearchParams;
-  /** The parsed JSON body; undefined when the request had none. */
+  /** The parsed JSON body (a form: its fields as strings); undefined when the request had none. */
   body: unknown;
   headers: Headers;
 }
@@ -54,6 +54,8 @@ export interface KernelOptions {
     rateLimited: string;
     idempotencyConflict: string;
   };
+  /** How request bodies are written (default JSON). */
+  bodies?: "json" | "form";
   idempotency: {
     conflictStatus: number;
     /** A header set on replayed answers (Ardor: Idempotency-Replayed: true). */
@@ -144,7 +146,7 @@ export class SimKernel {
     try {
       if (!this.options.authenticate(raw.headers))
         throw new SimError(401, codes.unauthorized, "Invalid API key");
-      const body = await readBody(raw, codes.badRequest);
+      const body = await readBody(raw, codes.badRequest, this.options.bodies ?? "json");
       const key = spec.idempotent ? (raw.headers.get("idempotency-key") ?? undefined) : undefined;
       if (key !== undefined && (key.length === 0 || key.length > (idempotency.maxKeyLength ?? 255))) {
         throw new SimError(400, codes.badRequest, "Idempotency-Key must be 1..255 characters");
@@ -195,10 +197,11 @@ function jsonResponse(status: number, text: string): Response {
   return new Response(text, { status, headers: { "content-type": "application/json; charset=utf-8" } });
 }
 
-async function readBody(raw: Request, badRequest: string): Promise<unknown> {
+async function readBody(raw: Request, badRequest: string, bodies: "json" | "form"): Promise<unknown> {
   const text = await raw.text();
   if (text.trim() === "") return undefined;
   const type = raw.headers.get("content-type") ?? "";
+  if (bodies === "form") return readForm(text, type, badRequest);
   if (!/^application\/json\b/i.test(type))
     throw new SimError(415, badRequest, "Content-Type must be application/json");
   try {
@@ -206,6 +209,18 @@ async function readBody(raw: Request, badRequest: string): Promise<unknown> {
   } catch {
     throw new SimError(400, badRequest, "Body is not valid JSON");
   }
+}
+
+/** A form's fields; a field given twice is refused, since readers disagree on which one counts. */
+function readForm(text: string, type: string, badRequest: string): Record<string, string> {
+  if (!/^application\/x-www-form-urlencoded\b/i.test(type))
+    throw new SimError(415, badRequest, "Content-Type must be application/x-www-form-urlencoded");
+  const fields: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(text)) {
+    if (Object.hasOwn(fields, name)) throw new SimError(400, badRequest, `${name} is given more than once`);
+    fields[name] = value;
+  }
+  return fields;
 }
 
 /** JSON with object keys sorted, so two bodies that differ only in key order compare equal. */

@@ -202,6 +202,56 @@ describe("provider HTTP layer", () => {
     expect(logged).toContain(REDACTED);
   });
 
+  it("sends a form with bracketed names kept, in the given order", async () => {
+    await client().request({
+      operation: "t",
+      method: "POST",
+      path: "/form",
+      form: { amount: "5000.00", "toValues[0][key]": "wallet", "toValues[0][value]": "T a+b&c" },
+      schema: ok,
+    });
+    expect(seen[0]?.headers["content-type"]).toBe("application/x-www-form-urlencoded");
+    expect([...new URLSearchParams(seen[0]?.body)]).toEqual([
+      ["amount", "5000.00"],
+      ["toValues[0][key]", "wallet"],
+      ["toValues[0][value]", "T a+b&c"],
+    ]);
+  });
+
+  it("refuses a request with both a JSON body and a form", async () => {
+    await expect(
+      client().request({ operation: "t", method: "POST", path: "/x", body: {}, form: {}, schema: ok }),
+    ).rejects.toThrow(/body or a form/);
+    expect(seen).toHaveLength(0);
+  });
+
+  it("scrubs a request's own secrets and redacts ipnSecret and orderSecret fields", async () => {
+    const { logger, lines } = capturingLogger();
+    const perOrder = "per-order-secret-7Qx";
+    answers.push(
+      reply(200, {
+        ok: true,
+        url: `https://pay.example/en/payment/1/${perOrder}`,
+        ipnSecret: "ipn-abcdef",
+        orderSecret: "ord-abcdef",
+      }),
+      reply(400, { error: { code: "bad", message: `secret ${perOrder} refused` } }),
+    );
+    await client({ logger }).request({
+      operation: "t",
+      method: "GET",
+      path: "/x",
+      secrets: [perOrder],
+      schema: ok,
+    });
+    const error = await failure(
+      client().request({ operation: "t", method: "POST", path: "/x", secrets: [perOrder], schema: ok }),
+    );
+    const logged = lines.join("");
+    for (const secret of [perOrder, "ipn-abcdef", "ord-abcdef"]) expect(logged).not.toContain(secret);
+    expect(error.providerMessage).toBe(`secret ${REDACTED} refused`);
+  });
+
   it("does not read bodies for the log when debug is off", async () => {
     const { logger, lines } = capturingLogger();
     logger.level = "info";

@@ -82,6 +82,17 @@ describe("Lumo client against the Lumo simulator", () => {
     });
   });
 
+  it("grows the USDT balance on a deposit, with no webhook (Lumo documents none)", async () => {
+    expect(sim.controls.deposit({ amountUsdtMicro: 52_105_263 }).usdtMicro).toBe(START_USDT + 52_105_263);
+    expect((await lumo.getBalances())[0]?.available).toEqual({
+      minor: START_USDT + 52_105_263,
+      currency: "USDT",
+    });
+    await sim.webhooksIdle();
+    expect(receiver.received).toHaveLength(0);
+    expect(() => sim.controls.deposit({ amountUsdtMicro: 0 })).toThrow();
+  });
+
   it("prepares a quote: the QR sum in rubles, USDT at the rate, 30 s to accept, the merchant", async () => {
     const quote = await prepare();
     expect(quote).toMatchObject({
