@@ -1,3 +1,4 @@
+import type { ConversationFlavor } from "@grammyjs/conversations";
 import type { I18nFlavor } from "@grammyjs/i18n";
 import type { Context, SessionFlavor } from "grammy";
 import type { ProviderName } from "../config.js";
@@ -12,14 +13,16 @@ export interface SessionData {
   provider?: ProviderName;
 }
 
-export type BotContext = Context &
-  SessionFlavor<SessionData> &
-  I18nFlavor & {
-    /** A child logger carrying this update's ids. */
-    logger: Logger;
-    /** The person behind this update, once the access gate let them through. */
-    member?: Member;
-  };
+export type BotContext = ConversationFlavor<
+  Context &
+    SessionFlavor<SessionData> &
+    I18nFlavor & {
+      /** A child logger carrying this update's ids. */
+      logger: Logger;
+      /** The person behind this update, once the access gate let them through. */
+      member?: Member;
+    }
+>;
 
 /** Who acts in this update, for the domain services. Only behind the access gate. */
 export function actor(ctx: BotContext): Actor {

@@ -1,8 +1,10 @@
 import { autoRetry } from "@grammyjs/auto-retry";
+import { conversations } from "@grammyjs/conversations";
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, type BotError, type Composer, type StorageAdapter, session } from "grammy";
+import { Bot, type BotError, Composer, type StorageAdapter, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { AuditTrail } from "../audit/trail.js";
+import type { InvoiceService } from "../invoices/service.js";
 import type { ProviderName } from "../config.js";
 import type { BackgroundTasks } from "../lib/background-tasks.js";
 import { lazyChild } from "../lib/lazy-logger.js";
@@ -24,11 +26,13 @@ import { languageCommands, languageFeature } from "./features/language.js";
 import { limitsCommands, limitsFeature } from "./features/limits.js";
 import { payCommands, payFeature } from "./features/pay.js";
 import { providerCommands, providerFeature, providerFor } from "./features/provider.js";
+import { receiveCommands, receiveFeature } from "./features/receive.js";
 import { type QrReader, scanFeature } from "./features/scan.js";
 import { startCommands, startFeature } from "./features/start.js";
 import { statementCommands, statementFeature } from "./features/statement.js";
 import { teamFeature } from "./features/team.js";
 import { createI18n, localeFor } from "./i18n.js";
+import { InvoiceNotifier } from "./invoice-notifier.js";
 import { Notifier } from "./notifier.js";
 
 export interface BotDeps {
@@ -36,11 +40,14 @@ export interface BotDeps {
   apiRoot: string;
   logger: Logger;
   sessionStorage: StorageAdapter<SessionData>;
+  /** Where half-finished dialogs live (Redis in production), so a restart does not lose them. */
+  conversationStorage: StorageAdapter<unknown>;
   /** Skip getMe when the identity is already known (tests, a second instance). */
   botInfo?: UserFromGetMe;
   /** Updates being handled are tracked here, so shutdown can let them finish. */
   inFlight: BackgroundTasks;
   service: PaymentService;
+  invoices: InvoiceService;
   qr: QrReader;
   /** PNG of a QR code (top-up addresses). */
   renderQr: (text: string) => Promise<Uint8Array>;
@@ -76,6 +83,18 @@ export function createBot(deps: BotDeps) {
       localeFor((await deps.sessionStorage.read(String(userId)))?.__language_code, undefined),
   });
   deps.service.observe(notifier);
+  const invoiceNotifier = new InvoiceNotifier({
+    api: bot.api,
+    notifier,
+    logger: deps.logger,
+    timeZone: deps.timeZone,
+    renderQr: deps.renderQr,
+    alternatives: (record) => ({
+      otherServices: deps.invoices.providerNames.some((name) => name !== record.choice.provider),
+      otherBanks: deps.invoices.banks(record.choice.provider).length > 1,
+    }),
+  });
+  deps.invoices.observe(invoiceNotifier);
   const choice = { names: deps.service.providerNames, defaultProvider: deps.defaultProvider };
   const depositDeps = { service: deps.service, renderQr: deps.renderQr };
   const administration = [
@@ -84,8 +103,9 @@ export function createBot(deps: BotDeps) {
     approvalsFeature({ service: deps.service }),
   ];
   const features: Array<{ commands: CommandSpec[]; composer: Composer<BotContext> }> = [
-    // First the gate: nothing below it sees a stranger's update.
+    // First the gate: nothing below it sees a stranger's update, nor starts a dialog.
     { commands: [], composer: accessFeature({ team, notifier }) },
+    { commands: [], composer: dialogs(deps.conversationStorage) },
     { commands: startCommands, composer: startFeature() },
     { commands: helpCommands, composer: helpFeature(() => commands) },
     { commands: languageCommands, composer: languageFeature() },
@@ -103,6 +123,16 @@ export function createBot(deps: BotDeps) {
     // Administrators only, behind one check.
     { commands: administration.flatMap((f) => f.commands), composer: adminOnly(administration) },
     { commands: providerCommands, composer: providerFeature(choice) },
+    {
+      commands: receiveCommands,
+      composer: receiveFeature({
+        invoices: deps.invoices,
+        notifier: invoiceNotifier,
+        i18n,
+        timeZone: deps.timeZone,
+        renderQr: deps.renderQr,
+      }),
+    },
     {
       commands: payCommands,
       composer: payFeature({
@@ -161,6 +191,21 @@ export function createBot(deps: BotDeps) {
 }
 
 export type CreatedBot = ReturnType<typeof createBot>;
+
+/** The conversations plugin, its state kept per person and chat in the given storage. */
+function dialogs(storage: StorageAdapter<unknown>): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  composer.use(
+    conversations({
+      storage: {
+        type: "key",
+        adapter: storage as never,
+        getStorageKey: (ctx) => (ctx.chat && ctx.from ? `${ctx.chat.id}:${ctx.from.id}` : undefined),
+      },
+    }),
+  );
+  return composer;
+}
 
 async function handleError(error: BotError<BotContext>): Promise<void> {
   const ctx = error.ctx;

@@ -1,4 +1,4 @@
-import type { Api } from "grammy";
+import { type Api, InputFile } from "grammy";
 import type { InvoiceObserver } from "../invoices/service.js";
 import type { InvoiceRecord } from "../invoices/types.js";
 import type { Logger } from "../logger.js";
@@ -15,6 +15,8 @@ export interface InvoiceNotifierDeps {
   timeZone: string;
   /** Whether a person could ask another service, or Meridian for another bank, instead. */
   alternatives(record: InvoiceRecord): { otherServices: boolean; otherBanks: boolean };
+  /** PNG of a QR code (payment links). */
+  renderQr(text: string): Promise<Uint8Array>;
   clock?: () => number;
 }
 
@@ -40,6 +42,25 @@ export class InvoiceNotifier implements InvoiceObserver {
       });
       return editCard(this.deps.api, card, view);
     });
+  }
+
+  async issued(record: InvoiceRecord): Promise<void> {
+    await this.changed(record);
+    if (!record.paymentUrl) return;
+    // A link the customer can scan off the employee's screen.
+    try {
+      const t = this.deps.notifier.translator(record.locale);
+      await this.deps.api.sendPhoto(
+        record.chatId,
+        new InputFile(await this.deps.renderQr(record.paymentUrl), "payment-link.png"),
+        {
+          caption: t("invoice-qr-caption", { amount: money(record.amount, record.locale) }),
+          ...(record.card ? { reply_parameters: { message_id: record.card.messageId, allow_sending_without_reply: true } } : {}),
+        },
+      );
+    } catch (err) {
+      this.deps.logger.warn({ err, invoiceId: record.id }, "could not send the payment link's picture");
+    }
   }
 
   async changed(record: InvoiceRecord): Promise<void> {

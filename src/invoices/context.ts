@@ -9,6 +9,8 @@ import type { InvoiceRecord } from "./types.js";
 
 /** How invoices reach people: implemented by the bot. */
 export interface InvoiceObserver {
+  /** The requisites are out: draw them (and a scannable picture of a payment link). Best effort. */
+  issued(record: InvoiceRecord): Promise<void>;
   /** The invoice changed; redraw its card. Best effort. */
   changed(record: InvoiceRecord): Promise<void>;
   /** A final state: final card and one notification. Throwing means "try again later". */

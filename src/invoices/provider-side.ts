@@ -37,7 +37,10 @@ export class InvoiceProviderSide {
     if (record.state === "attention")
       ctx.defer(`attention:${record.id}`, () => ctx.observer().attention(record));
     if (!invoiceLifecycle.isFinal(record.state)) {
-      ctx.defer(`card:${record.id}`, () => ctx.observer().changed(record));
+      const observer = ctx.observer();
+      ctx.defer(`card:${record.id}`, () =>
+        record.state === "waiting" ? observer.issued(record) : observer.changed(record),
+      );
       return;
     }
     const scheduled = ctx.notifications.scheduleRetry(record.id);

@@ -108,6 +108,32 @@ export class InvoiceService {
     return this.ctx.providers.get(provider)?.banks ?? [];
   }
 
+  /**
+   * A new invoice in place of one that could not be made (no requisites, say): the same card, the
+   * same amount, the choice given. Undefined when the old one is not for replacing any more.
+   */
+  async replace(oldId: string, actor: Actor, choice?: InvoiceChoice): Promise<InvoiceRecord | "forbidden" | undefined> {
+    const old = await this.ctx.store.get(oldId);
+    if (!old) return undefined;
+    if (old.requestedBy.id !== actor.person.id && actor.role !== "admin") return "forbidden";
+    let card: InvoiceRecord["card"];
+    const taken = await this.ctx.kernel.patch(oldId, (p) => {
+      if (!p.card || !(p.state === "failed" || p.state === "expired")) return undefined;
+      card = p.card;
+      return { ...p, card: undefined };
+    });
+    if (!taken?.changed || !card) return undefined;
+    return this.create({
+      amount: old.amount,
+      choice: choice ?? old.choice,
+      actor: { person: old.requestedBy, role: actor.role === "admin" ? "payer" : actor.role },
+      chatId: old.chatId,
+      chatType: old.chatType,
+      locale: old.locale,
+      card,
+    });
+  }
+
   /** Creates an invoice and asks the provider for its requisites. "forbidden" for a viewer. */
   async create(request: InvoiceRequest): Promise<InvoiceRecord | "forbidden"> {
     if (request.actor.role === "viewer") return "forbidden";
