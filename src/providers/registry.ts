@@ -15,6 +15,9 @@ export const PROVIDERS: readonly AnyDescriptor[] = [...SPEND_PROVIDERS];
 export type ProviderName = (typeof SPEND_PROVIDERS)[number]["name"];
 export const PROVIDER_NAMES: readonly ProviderName[] = SPEND_PROVIDERS.map((d) => d.name);
 
+/** Any provider's name, whatever it does: what errors and webhook rejections are labelled with. */
+export type AnyProviderName = ProviderName;
+
 /** Each provider's configuration, undefined where it is not switched on. */
 export type ProviderConfigs = {
   [D in (typeof SPEND_PROVIDERS)[number] as D["name"]]: ConfigOf<D> | undefined;

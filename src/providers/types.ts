@@ -6,8 +6,10 @@
 
 import type { ProviderName } from "../config.js";
 import type { Money } from "../money.js";
+import type { AnyProviderName } from "./registry.js";
 
 export type { ProviderName } from "../config.js";
+export type { AnyProviderName } from "./registry.js";
 
 export const PAYMENT_STATUSES = [
   "quoted",
@@ -264,6 +266,7 @@ export const PROVIDER_ERROR_KINDS = [
   "unavailable",
   "bad_response",
   "rejected",
+  "no_requisites",
 ] as const;
 /**
  * - `unauthorized`: the API key is wrong or revoked; administrators must act ({@link ProviderError.forAdmins}).
@@ -271,6 +274,8 @@ export const PROVIDER_ERROR_KINDS = [
  * - `unavailable`: the provider answered 5xx.
  * - `bad_response`: the provider answered with a shape we do not understand.
  * - `rejected`: any other refusal (4xx).
+ * - `no_requisites`: nobody can take a customer's payment right now (Meridian's 503 «Нет доступных
+ *   реквизитов»). A refusal, not retried by itself: the person may try again later.
  */
 export type ProviderErrorKind = (typeof PROVIDER_ERROR_KINDS)[number];
 
@@ -282,7 +287,7 @@ const RETRYABLE_KINDS: ReadonlySet<ProviderErrorKind> = new Set([
 ]);
 
 export interface ProviderErrorDetails {
-  provider: ProviderName;
+  provider: AnyProviderName;
   kind: ProviderErrorKind;
   /** What we were doing, e.g. "confirm". */
   operation: string;
@@ -303,7 +308,7 @@ export interface ProviderErrorDetails {
  */
 export class ProviderError extends Error {
   override name = "ProviderError";
-  readonly provider: ProviderName;
+  readonly provider: AnyProviderName;
   readonly kind: ProviderErrorKind;
   readonly operation: string;
   readonly status: number | undefined;
@@ -351,7 +356,7 @@ export type WebhookFailureReason =
 export class WebhookVerificationError extends Error {
   override name = "WebhookVerificationError";
   constructor(
-    readonly provider: ProviderName,
+    readonly provider: AnyProviderName,
     readonly reason: WebhookFailureReason,
     message: string,
   ) {

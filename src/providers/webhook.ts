@@ -2,7 +2,7 @@
 
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
-import { type ProviderName, type WebhookHeaders, WebhookVerificationError } from "./types.js";
+import { type AnyProviderName, type WebhookHeaders, WebhookVerificationError } from "./types.js";
 
 /** A header by name, case-insensitively; repeated headers are joined with ", " as HTTP does. */
 export function headerValue(headers: WebhookHeaders, name: string): string | undefined {
@@ -40,7 +40,7 @@ export function secretList(secret: string | readonly string[]): readonly string[
 
 /** Parses an authenticated body. Anything unexpected is `bad_body`: authentic, but not understood. */
 export function parseWebhookBody<S extends z.ZodType>(
-  provider: ProviderName,
+  provider: AnyProviderName,
   body: Buffer,
   schema: S,
 ): z.output<S> {
@@ -55,7 +55,7 @@ export function parseWebhookBody<S extends z.ZodType>(
 
 /** Parses an already-decoded part of an authenticated body; `at` prefixes the path in the message. */
 export function parseWebhookValue<S extends z.ZodType>(
-  provider: ProviderName,
+  provider: AnyProviderName,
   value: unknown,
   schema: S,
   at: string[] = [],

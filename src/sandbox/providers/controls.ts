@@ -67,12 +67,8 @@ const webhookUrl = z
   .nullable()
   .describe("where signed webhooks are POSTed; null stops them");
 
-/** The controls both simulators have: injected failures and webhook mischief. */
-export function commonControls(
-  kernel: SimKernel,
-  sender: WebhookSender,
-  setWebhookUrl: (url: string | null) => void,
-) {
+/** Injected failures, for any simulator: error statuses, held answers, replaced bodies. */
+export function faultControls(kernel: SimKernel) {
   const target = { endpoint: z.string().optional(), times: z.number().int().positive().default(1) };
   return {
     /** The next `times` requests (to `endpoint`, or to any) fail with `status` (5xx, or 429 + Retry-After). */
@@ -104,10 +100,28 @@ export function commonControls(
         ),
     ),
     clearFaults: control(noInput, () => kernel.faults.clear()),
+  };
+}
+
+/** Webhook mischief, for any simulator that sends webhooks through a {@link WebhookSender}. */
+export function webhookControls(sender: WebhookSender) {
+  return {
     dropNextWebhook: control(noInput, () => sender.dropNext()),
     duplicateNextWebhook: control(noInput, () => sender.duplicateNext()),
     /** The next webhook arrives after the one that follows it (e.g. `processing` after `completed`). */
     reorderNextWebhooks: control(noInput, () => sender.reorderNext()),
+  };
+}
+
+/** The controls of a simulator with one webhook URL (Lumo, ArdorQR, the merchant API). */
+export function commonControls(
+  kernel: SimKernel,
+  sender: WebhookSender,
+  setWebhookUrl: (url: string | null) => void,
+) {
+  return {
+    ...faultControls(kernel),
+    ...webhookControls(sender),
     setWebhookUrl: control(z.strictObject({ url: webhookUrl }), ({ url }) => setWebhookUrl(url)),
   };
 }
