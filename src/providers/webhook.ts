@@ -32,6 +32,18 @@ export function digestsEqual(a: Buffer, b: Buffer): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/**
+ * A SHA-256 digest as a header carries it: hex, or base64 (standard or URL-safe, padding optional),
+ * with or without a `sha256=` prefix. Undefined for anything else (two values joined by ", " too).
+ */
+export function decodeSha256Digest(header: string): Buffer | undefined {
+  const text = header.trim().replace(/^sha256=/i, "");
+  if (/^[0-9a-f]{64}$/i.test(text)) return Buffer.from(text, "hex");
+  // 32 bytes are 43 base64 characters plus one "=" of padding (optional, and absent in URL-safe form).
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(text)) return Buffer.from(text, "base64");
+  return undefined;
+}
+
 export function secretList(secret: string | readonly string[]): readonly string[] {
   const list = typeof secret === "string" ? [secret] : secret;
   if (list.length === 0 || list.some((s) => s.length === 0)) throw new Error("a webhook secret is required");

@@ -20,7 +20,12 @@ describe("parseConfig", () => {
     expect(config.bot).toMatchObject({ apiRoot: "https://api.telegram.org", mode: "polling" });
     expect(config.http).toMatchObject({ host: "0.0.0.0", port: 8080 });
     expect(config.redis).toEqual({ url: "redis://127.0.0.1:6379", prefix: "qrpay" });
-    expect(config.providers).toEqual({ default: undefined, lumo: undefined, ardor: undefined });
+    expect(config.providers).toStrictEqual({
+      lumo: undefined,
+      ardor: undefined,
+      meridian: undefined,
+      default: undefined,
+    });
     expect(config.adminIds).toEqual([]);
     expect(config.log).toEqual({ level: "info", format: "json" });
   });
@@ -102,6 +107,64 @@ describe("parseConfig", () => {
         expect.stringContaining("ARDOR_WEBHOOK_SECRET"),
       ]),
     );
+  });
+
+  describe("Meridian", () => {
+    const meridian = {
+      MERIDIAN_API_KEY: "luma_abc123:luma_xyz789",
+      MERIDIAN_NOTIFICATION_TOKEN: "meridian-notification-token-0123456789",
+    };
+
+    it("is on with a key and a notification token, with the document's defaults", () => {
+      const config = parseConfig({ ...base, ...meridian });
+      expect(config.providers.meridian).toEqual({
+        apiUrl: "https://api.meridian.vip",
+        apiKey: "luma_abc123:luma_xyz789",
+        notificationToken: "meridian-notification-token-0123456789",
+        methods: ["sbp", "card"],
+        banks: ["sberbank", "tinkoff", "alfa", "vtb", "raiffeisen"],
+      });
+      expect(config.secrets).toEqual(expect.arrayContaining(Object.values(meridian)));
+      expect(config.providers.default).toBeUndefined();
+    });
+
+    it("reads the methods and banks offered, in their order, each once", () => {
+      const config = parseConfig({
+        ...base,
+        ...meridian,
+        MERIDIAN_API_URL: "http://127.0.0.1:4010/",
+        MERIDIAN_PAYMENT_METHODS: "TO_CARD, SBP, TO_CARD",
+        MERIDIAN_BANKS: "vtb,sberbank",
+      });
+      expect(config.providers.meridian).toMatchObject({
+        apiUrl: "http://127.0.0.1:4010",
+        methods: ["card", "sbp"],
+        banks: ["vtb", "sberbank"],
+      });
+    });
+
+    it("refuses a key that is not keyId:secret, a short token, and unknown methods, without echoing them", () => {
+      const list = problems({
+        ...base,
+        MERIDIAN_API_KEY: "SUPERSECRET-without-colon",
+        MERIDIAN_NOTIFICATION_TOKEN: "SUPERSECRET-short",
+        MERIDIAN_PAYMENT_METHODS: "SBP,CASH",
+        MERIDIAN_BANKS: " , ",
+      });
+      expect(list).toEqual([
+        "MERIDIAN_API_KEY must be a Meridian API key: keyId:secret",
+        "MERIDIAN_NOTIFICATION_TOKEN must be 32..255 characters (the Meridian notification token)",
+        'MERIDIAN_PAYMENT_METHODS "CASH" is not allowed: must be a comma-separated list of SBP and TO_CARD',
+        "MERIDIAN_BANKS must be a comma-separated list of bank codes such as sberbank, tinkoff",
+      ]);
+      expect(list.join("\n")).not.toContain("SUPERSECRET");
+    });
+
+    it("requires the notification token with the key", () => {
+      expect(problems({ ...base, MERIDIAN_API_KEY: meridian.MERIDIAN_API_KEY })).toEqual([
+        "MERIDIAN_NOTIFICATION_TOKEN is required when MERIDIAN_API_KEY is set (it signs the notifications)",
+      ]);
+    });
   });
 
   it("requires a bot token with a hint where to get one", () => {
