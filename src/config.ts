@@ -134,6 +134,7 @@ type Env = z.output<typeof envSchema>;
 
 export type { ArdorConfig } from "./providers/ardor/descriptor.js";
 export type { LumoConfig } from "./providers/lumo/descriptor.js";
+export type { MerchantConfig } from "./providers/merchant/descriptor.js";
 export type { MeridianConfig } from "./providers/meridian/descriptor.js";
 
 export interface Config {

@@ -2,6 +2,7 @@ import { ardorDescriptor } from "./ardor/descriptor.js";
 import type { ProviderDeps } from "./deps.js";
 import type { AnyDescriptor, ConfigOf } from "./descriptor.js";
 import { lumoDescriptor } from "./lumo/descriptor.js";
+import { merchantDescriptor } from "./merchant/descriptor.js";
 import { meridianDescriptor } from "./meridian/descriptor.js";
 import type { ReceiveProvider } from "./receive.js";
 import type { Provider } from "./types.js";
@@ -12,7 +13,7 @@ export type { ProviderDeps } from "./deps.js";
 export const SPEND_PROVIDERS = [lumoDescriptor, ardorDescriptor] as const;
 
 /** Providers through which customers pay the company (invoices). */
-export const RECEIVE_PROVIDERS = [meridianDescriptor] as const;
+export const RECEIVE_PROVIDERS = [meridianDescriptor, merchantDescriptor] as const;
 
 /** Every provider the bot knows, whatever it does. */
 export const PROVIDERS: readonly AnyDescriptor[] = [...SPEND_PROVIDERS, ...RECEIVE_PROVIDERS];

@@ -24,6 +24,7 @@ describe("parseConfig", () => {
       lumo: undefined,
       ardor: undefined,
       meridian: undefined,
+      merchant: undefined,
       default: undefined,
     });
     expect(config.adminIds).toEqual([]);
@@ -163,6 +164,30 @@ describe("parseConfig", () => {
     it("requires the notification token with the key", () => {
       expect(problems({ ...base, MERIDIAN_API_KEY: meridian.MERIDIAN_API_KEY })).toEqual([
         "MERIDIAN_NOTIFICATION_TOKEN is required when MERIDIAN_API_KEY is set (it signs the notifications)",
+      ]);
+    });
+  });
+
+  describe("merchant API", () => {
+    it("is on with a URL, a key and a secret, all kept secret but the URL", () => {
+      const config = parseConfig({
+        ...base,
+        MERCHANT_API_URL: "https://merchant.example/",
+        MERCHANT_API_KEY: "mk_live_123",
+        MERCHANT_API_SECRET: "merchant-secret-0123",
+      });
+      expect(config.providers.merchant).toEqual({
+        apiUrl: "https://merchant.example",
+        apiKey: "mk_live_123",
+        apiSecret: "merchant-secret-0123",
+      });
+      expect(config.secrets).toEqual(expect.arrayContaining(["mk_live_123", "merchant-secret-0123"]));
+    });
+
+    it("requires the URL and the secret with the key", () => {
+      expect(problems({ ...base, MERCHANT_API_KEY: "mk_live_123" })).toEqual([
+        "MERCHANT_API_URL is required when MERCHANT_API_KEY is set",
+        "MERCHANT_API_SECRET is required when MERCHANT_API_KEY is set (it signs every request)",
       ]);
     });
   });

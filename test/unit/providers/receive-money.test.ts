@@ -2,6 +2,10 @@ import { describe, expect, it } from "vitest";
 import { toDecimalNumber } from "../../../src/money.js";
 import { invoiceStatus } from "../../../src/providers/invoice-reading.js";
 import {
+  merchantOrderSchema,
+  toInvoice as toMerchantInvoice,
+} from "../../../src/providers/merchant/schemas.js";
+import {
   MERIDIAN_STATUSES,
   meridianInvoiceSchema,
   readMeridianError,
@@ -145,5 +149,62 @@ describe("Meridian answers", () => {
       message: "Service Unavailable",
     });
     expect(readMeridianError("<html>")).toEqual({});
+  });
+});
+
+describe("merchant API answers", () => {
+  const order = (fields: Record<string, unknown>) =>
+    toMerchantInvoice(
+      merchantOrderSchema.parse({
+        uuid: "ord-1",
+        status: "pending",
+        amount_local: 100,
+        amount_usdt: 0.983,
+        merchant_commission: -0.098,
+        currency: "RUB",
+        payment_url: "https://pay.example/ord-1",
+        expires_at: "2026-06-19T12:15:00Z",
+        merchant_order_id: "12345",
+        ...fields,
+      }),
+    );
+
+  it("reads RUB, credited USDT and the signed commission exactly", () => {
+    expect(order({})).toEqual({
+      provider: "merchant",
+      providerId: "ord-1",
+      reference: "12345",
+      status: "pending",
+      providerStatus: "pending",
+      amount: { minor: 10_000, currency: "RUB" },
+      creditedUsdt: { minor: 983_000, currency: "USDT" },
+      commission: { minor: -98_000, currency: "USDT" },
+      method: "link",
+      paymentUrl: "https://pay.example/ord-1",
+      expiresAt: new Date("2026-06-19T12:15:00Z"),
+    });
+    expect(order({ amount_local: "1500.5", expires_at: 1_781_871_300 })).toMatchObject({
+      amount: { minor: 150_050 },
+      expiresAt: new Date(1_781_871_300_000),
+    });
+  });
+
+  it.each([
+    [{ amount_local: 100.005 }, "amount_local 100.005 has more than 2 decimals for RUB"],
+    [{ amount_local: -100 }, "amount_local -100 is negative"],
+    [{ amount_usdt: -0.983 }, "amount_usdt -0.983 is negative"],
+    [{ amount_usdt: 0.0000001 }, "amount_usdt 1e-7 has more than 6 decimals for USDT"],
+    [{ currency: "USD" }, 'currency "USD" is not RUB'],
+    [{ payment_url: "javascript:alert(1)" }, 'payment_url "javascript:alert(1)" is not an http(s) URL'],
+  ])("turns %j into a problem", (fields, problem) => {
+    expect(order(fields).problems).toEqual([problem]);
+  });
+
+  it("maps its statuses and nothing else", () => {
+    expect(
+      ["pending", "paid", "timeout", "canceled", "expired", "success"].map(
+        (s) => order({ status: s }).status,
+      ),
+    ).toEqual(["pending", "paid", "expired", "cancelled", "unknown", "unknown"]);
   });
 });
