@@ -5,7 +5,7 @@
  */
 
 import { CURRENCIES, type Currency, type Money, MoneyError, toMinor } from "../money.js";
-import type { InvoiceStatus } from "./receive.js";
+import type { Invoice, InvoiceStatus } from "./receive.js";
 
 /** A provider's status names → ours. A name missing from the table is `unknown`, never guessed. */
 export type InvoiceStatusTable = Readonly<Record<string, InvoiceStatus>>;
@@ -61,4 +61,12 @@ export function readPageUrl(
   if (/^https?:\/\/[^\s/]+/i.test(value) && URL.canParse(value)) return value;
   problems.push(`${field} ${quoted(value)} is not an http(s) URL`);
   return undefined;
+}
+
+/** A status read must be about the invoice asked for; an answer about another one is never trusted. */
+export function checkSameInvoice(invoice: Invoice, askedFor: string): Invoice {
+  if (invoice.providerId === askedFor) return invoice;
+  const problem = `the answer is about ${quoted(invoice.providerId)}, not ${quoted(askedFor)}`;
+  const { amount: _, creditedUsdt: __, commission: ___, ...rest } = invoice;
+  return { ...rest, problems: [...(invoice.problems ?? []), problem] };
 }

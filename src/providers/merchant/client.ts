@@ -1,6 +1,7 @@
 import { toDecimalNumber } from "../../money.js";
 import type { ProviderDeps } from "../deps.js";
 import { createHttpClient, fillPath } from "../http.js";
+import { checkSameInvoice } from "../invoice-reading.js";
 import type { CreateInvoiceInput, Invoice, ReceiveProvider } from "../receive.js";
 import type { MerchantConfig } from "./descriptor.js";
 import { merchantOrderSchema, readMerchantError, toInvoice } from "./schemas.js";
@@ -88,7 +89,7 @@ export function createMerchantProvider(
         path: fillPath(paths.order, { uuid }),
         schema: merchantOrderSchema,
       });
-      return toInvoice(data);
+      return checkSameInvoice(toInvoice(data), uuid);
     },
 
     verifyNotification(rawBody, headers) {

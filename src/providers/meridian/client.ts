@@ -1,6 +1,7 @@
 import { toDecimalNumber } from "../../money.js";
 import type { ProviderDeps } from "../deps.js";
 import { createHttpClient, fillPath } from "../http.js";
+import { checkSameInvoice } from "../invoice-reading.js";
 import type { CreateInvoiceInput, Invoice, ReceiveProvider } from "../receive.js";
 import type { MeridianConfig } from "./descriptor.js";
 import { meridianInvoiceSchema, meridianMethodFor, readMeridianError, toInvoice } from "./schemas.js";
@@ -100,7 +101,7 @@ export function createMeridianProvider(
         path: fillPath(paths.invoice, { id }),
         schema: meridianInvoiceSchema,
       });
-      return toInvoice(data);
+      return checkSameInvoice(toInvoice(data), id);
     },
 
     verifyNotification(rawBody, headers) {

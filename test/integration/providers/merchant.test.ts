@@ -114,7 +114,7 @@ describe("merchant API client against the merchant API simulator", () => {
     const created = await merchant.createInvoice(first);
     expect((await merchant.createInvoice(first)).providerId).toBe(created.providerId);
 
-    const slow = createMerchantProvider(config(), fastDeps({ clock: clock.now, http: { timeoutMs: 200 } }));
+    const slow = createMerchantProvider(config(), fastDeps({ clock: clock.now, http: { timeoutMs: 1_000 } }));
     const lost = input();
     sim.controls.timeoutNext({ endpoint: "create", hangMs: 5_000 });
     const retried = await slow.createInvoice(lost);
@@ -229,6 +229,17 @@ describe("merchant API client against the merchant API simulator", () => {
     sim.controls.alterNextAnswer({ endpoint: "order", ...patch });
     expect((await merchant.getInvoice(invoice.providerId)).problems).toEqual([problem]);
     expect((await merchant.getInvoice(invoice.providerId)).problems).toBeUndefined();
+  });
+
+  it("never trusts a status read about another order than the one asked for", async () => {
+    const invoice = await merchant.createInvoice(input());
+    const other = { uuid: "other", status: "paid", amount_local: 100, amount_usdt: 0.983, currency: "RUB" };
+    sim.controls.malformNext({ endpoint: "order", body: other });
+    const read = await merchant.getInvoice(invoice.providerId);
+    expect(read).toMatchObject({ providerId: "other", status: "paid" });
+    expect(read.amount).toBeUndefined();
+    expect(read.creditedUsdt).toBeUndefined();
+    expect(read.problems).toEqual([`the answer is about "other", not "${invoice.providerId}"`]);
   });
 
   describe("callbacks", () => {
