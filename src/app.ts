@@ -1,29 +1,22 @@
 import { type RunnerHandle, run } from "@grammyjs/runner";
 import { type Bot, webhookCallback } from "grammy";
 import type { Update } from "grammy/types";
-import { AuditTrail } from "./audit/trail.js";
 import { publishCommands } from "./bot/commands.js";
 import type { BotContext, SessionData } from "./bot/context.js";
 import { type CreatedBot, createBot } from "./bot/index.js";
-import type { Config, ProviderName } from "./config.js";
+import type { Config } from "./config.js";
 import { BackgroundTasks } from "./lib/background-tasks.js";
 import { startTimerLoop } from "./lifecycle/timer-loop.js";
 import type { Logger } from "./logger.js";
-import { PaymentService } from "./payments/service.js";
+import type { PaymentService } from "./payments/service.js";
 import type { PaymentRecord } from "./payments/types.js";
-import { createProviders, SPEND_PROVIDERS } from "./providers/registry.js";
 import { encodeQrPng } from "./qr/encode.js";
 import { createQrDecoderPool } from "./qr/pool.js";
-import {
-  createRequestHandler,
-  type ProviderWebhookHandler,
-  type RunningServer,
-  startHttpServer,
-} from "./server/index.js";
-import { providerWebhookHandler } from "./server/provider-webhooks.js";
+import { createRequestHandler, type RunningServer, startHttpServer } from "./server/index.js";
 import { createRedisStores } from "./store/redis/index.js";
 import type { Stores } from "./store/types.js";
-import { TeamService } from "./team/service.js";
+import { buildServices } from "./wiring/services.js";
+import { buildWebhooks } from "./wiring/webhooks.js";
 
 export const TELEGRAM_WEBHOOK_PATH = "/telegram/webhook";
 const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
@@ -62,44 +55,8 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const inFlight = new BackgroundTasks(logger);
   const background = new BackgroundTasks(logger);
 
-  const providers = createProviders(config.providers, {
-    logger,
-    secrets: config.secrets,
-    http: config.providerHttp,
-  });
-  const providerSet = {
-    names: Object.keys(providers) as ProviderName[],
-    get: (name: ProviderName) => providers[name],
-  };
-  const { timers } = stores;
-  const team = new TeamService({
-    people: stores.people,
-    invites: stores.invites,
-    audit: stores.audit,
-    spend: stores.spend,
-    adminIds: config.adminIds,
-    company: config.limits,
-    inviteTtlSeconds: config.inviteTtlSeconds,
-    timeZone: config.timeZone,
-  });
-  const service = new PaymentService({
-    store: stores.payments,
-    timers,
-    providers: providerSet,
-    logger,
-    timings: {
-      webhookGraceMs: config.payments.webhookGraceMs,
-      pollInitialMs: config.payments.pollInitialMs,
-      pollMaxMs: config.payments.pollMaxMs,
-    },
-    defer: (name, work) => background.run(name, work),
-    spending: {
-      store: stores.spend,
-      company: config.limits,
-      limitsFor: (id) => team.limitsOf(id),
-      timeZone: config.timeZone,
-    },
-  });
+  const services = buildServices(config, stores, logger, (name, work) => background.run(name, work));
+  const service = services.payments;
   const qr = createQrDecoderPool({
     timeoutMs: config.qr.timeoutMs,
     maxBytes: config.qr.maxImageBytes,
@@ -114,35 +71,20 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     logger,
     inFlight,
     sessionStorage,
+    conversationStorage: stores.sessions<unknown>("conversation"),
     service,
+    invoices: services.invoices,
     qr,
     renderQr: (text) => encodeQrPng(text),
-    team,
-    audit: new AuditTrail(stores.audit),
+    team: services.team,
+    audit: services.audit,
     company: config.limits,
     timeZone: config.timeZone,
     defaultProvider: config.providers.default,
     maxFileBytes: config.qr.maxImageBytes,
   });
 
-  const { dedup } = stores;
-  const providerWebhooks = new Map<string, ProviderWebhookHandler>();
-  for (const descriptor of SPEND_PROVIDERS) {
-    const name = descriptor.name;
-    if (!providers[name]) continue;
-    providerWebhooks.set(
-      descriptor.webhook.path,
-      providerWebhookHandler({
-        provider: providers[name]!,
-        service,
-        dedup,
-        onRejected: (provider, reason) =>
-          void stores.audit
-            .append({ action: "webhook.rejected", details: { provider, reason } })
-            .catch(() => {}),
-      }),
-    );
-  }
+  const providerWebhooks = buildWebhooks(services, stores);
   let timerLoop: { stop(): Promise<void> } | undefined;
 
   let stopping = false;
@@ -183,17 +125,26 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       await bot.init();
       logger.info({ bot: bot.botInfo.username, mode: config.bot.mode }, "bot identity confirmed");
       server = await startHttpServer(http, config.http);
-      logger.info({ url: server.url, providers: providerSet.names }, "http listener started");
-      const open = await service.resume();
+      logger.info(
+        { url: server.url, providers: service.providerNames, receive: services.invoices.providerNames },
+        "http listener started",
+      );
+      if (config.bot.publicUrl?.startsWith("http://")) {
+        logger.warn(
+          { publicUrl: config.bot.publicUrl },
+          "PUBLIC_URL is plain http: fine for local runs, but Telegram and the providers need https",
+        );
+      }
+      const open = await services.resume();
       timerLoop = startTimerLoop({
-        timers,
-        handlers: service.timerHandlers(),
+        timers: stores.timers,
+        handlers: services.timerHandlers(),
         logger,
         tickMs: config.payments.timerTickMs,
         leaseMs: 60_000,
       });
-      logger.info({ openPayments: open }, "payment timers running");
-      await publishCommands(bot.api, i18n, commands, await team.admins(), (adminId, err) =>
+      logger.info({ open }, "timers running");
+      await publishCommands(bot.api, i18n, commands, await services.team.admins(), (adminId, err) =>
         logger.info({ adminId, err }, "administrator menu not set (they have not written to the bot yet)"),
       ).catch((err) => logger.warn({ err }, "could not publish the command menu"));
       if (config.bot.mode === "webhook") {

@@ -5,6 +5,7 @@ import {
   PROVIDERS,
   type ProviderConfigs,
   type ProviderName,
+  type RECEIVE_PROVIDERS,
   SPEND_PROVIDERS,
 } from "./providers/registry.js";
 
@@ -107,7 +108,7 @@ const baseEnv = {
 /** Ours, and every provider's own variables (declared in its descriptor). */
 const envSchema = z.object(
   Object.assign({}, baseEnv, ...PROVIDERS.map((d) => d.env)) as typeof baseEnv &
-    (typeof SPEND_PROVIDERS)[number]["env"],
+    (typeof SPEND_PROVIDERS | typeof RECEIVE_PROVIDERS)[number]["env"],
 );
 
 /**
@@ -134,6 +135,8 @@ type Env = z.output<typeof envSchema>;
 export type { ArdorConfig } from "./providers/ardor/descriptor.js";
 export type { LincolnConfig } from "./providers/lincoln/descriptor.js";
 export type { LumoConfig } from "./providers/lumo/descriptor.js";
+export type { MerchantConfig } from "./providers/merchant/descriptor.js";
+export type { MeridianConfig } from "./providers/meridian/descriptor.js";
 
 export interface Config {
   env: Env["NODE_ENV"];

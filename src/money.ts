@@ -70,6 +70,18 @@ export function toDecimalString(minor: Minor, currency: Currency): string {
   return `${minor < 0 ? "-" : ""}${int}${decimals > 0 ? `.${frac}` : ""}`;
 }
 
+/**
+ * Minor units as the JSON number a provider wants in its body (150000 RUB → 1500, 150050 → 1500.5),
+ * built from the exact decimal text. Refuses an amount whose text would not survive as a double.
+ */
+export function toDecimalNumber(minor: Minor, currency: Currency): number {
+  const fixed = toDecimalString(minor, currency);
+  const text = fixed.includes(".") ? fixed.replace(/0+$/, "").replace(/\.$/, "") : fixed;
+  const value = Number(text);
+  if (String(value) !== text) throw new MoneyError(`${text} ${currency} cannot be sent as an exact number`);
+  return value;
+}
+
 export type MoneyLocale = "ru" | "en";
 
 const NBSP = "\u00a0";

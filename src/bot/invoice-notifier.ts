@@ -55,7 +55,9 @@ export class InvoiceNotifier implements InvoiceObserver {
         new InputFile(await this.deps.renderQr(record.paymentUrl), "payment-link.png"),
         {
           caption: t("invoice-qr-caption", { amount: money(record.amount, record.locale) }),
-          ...(record.card ? { reply_parameters: { message_id: record.card.messageId, allow_sending_without_reply: true } } : {}),
+          ...(record.card
+            ? { reply_parameters: { message_id: record.card.messageId, allow_sending_without_reply: true } }
+            : {}),
         },
       );
     } catch (err) {

@@ -112,7 +112,11 @@ export class InvoiceService {
    * A new invoice in place of one that could not be made (no requisites, say): the same card, the
    * same amount, the choice given. Undefined when the old one is not for replacing any more.
    */
-  async replace(oldId: string, actor: Actor, choice?: InvoiceChoice): Promise<InvoiceRecord | "forbidden" | undefined> {
+  async replace(
+    oldId: string,
+    actor: Actor,
+    choice?: InvoiceChoice,
+  ): Promise<InvoiceRecord | "forbidden" | undefined> {
     const old = await this.ctx.store.get(oldId);
     if (!old) return undefined;
     if (old.requestedBy.id !== actor.person.id && actor.role !== "admin") return "forbidden";

@@ -1,6 +1,7 @@
 /**
  * The one way providers talk HTTP: a timeout on every attempt, retries with backoff and jitter only
- * where repeating is safe (GET, or a request carrying an Idempotency-Key), Retry-After honoured,
+ * where repeating is safe (GET, a request carrying an Idempotency-Key, or one the provider documents
+ * as repeatable), Retry-After honoured, per-attempt request signing where the provider wants it,
  * every response parsed with zod, every failure a {@link ProviderError}. Requests carry JSON or a
  * form (`application/x-www-form-urlencoded`). Raw response bodies are logged at debug level only,
  * with secrets scrubbed; request bodies never are.
@@ -9,7 +10,12 @@
 import type { z } from "zod";
 import { createScrubber, REDACTED } from "../lib/scrub.js";
 import type { Logger } from "../logger.js";
-import { ProviderError, type ProviderErrorDetails, type ProviderErrorKind } from "./types.js";
+import {
+  type AnyProviderName,
+  ProviderError,
+  type ProviderErrorDetails,
+  type ProviderErrorKind,
+} from "./types.js";
 
 export interface HttpTuning {
   /** Per attempt, including reading the body. */
@@ -40,14 +46,30 @@ const DEFAULT_TUNING: Required<HttpTuning> = {
 export interface ProviderErrorBody {
   code?: string;
   message?: string;
+  /**
+   * A kind the body states beyond doubt, deciding over the HTTP status (Meridian answers «Нет
+   * доступных реквизитов» with a 503 that is a refusal, not an outage to retry).
+   */
+  kind?: ProviderErrorKind;
+}
+
+/** The request exactly as it goes out, for providers that sign each request. */
+export interface OutgoingRequest {
+  method: HttpMethod;
+  /** The full URL, query included. */
+  url: string;
+  /** The exact body text sent; "" when there is none. */
+  body: string;
 }
 
 export interface HttpClientOptions {
-  provider: string;
+  provider: AnyProviderName;
   /** Without a trailing slash; paths are appended to it. */
   baseUrl: string;
   /** Sent on every request (authentication). */
   headers: Record<string, string>;
+  /** Headers computed per attempt from the request itself (signatures, timestamps). */
+  sign?: (request: OutgoingRequest) => Record<string, string>;
   readError: (body: unknown) => ProviderErrorBody;
   /** The provider's error codes (lower case) → our kinds. Unknown codes fall back on the HTTP status. */
   errorKinds: Readonly<Record<string, ProviderErrorKind>>;
@@ -71,6 +93,11 @@ export interface RequestSpec<S extends z.ZodType> {
   /** Sent form-encoded instead, fields in this order (names as given: `toValues[0][key]`). */
   form?: Record<string, string>;
   idempotencyKey?: string;
+  /**
+   * The provider documents that repeating this request returns the first result (Meridian's
+   * `internalId`), so it is retried like a GET although it carries no Idempotency-Key.
+   */
+  retrySafe?: boolean;
   schema: S;
   /** The response carries a secret (a new API key, a signing secret): its body is never logged. */
   secretResponse?: boolean;
@@ -128,6 +155,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const headers: Record<string, string> = { accept: "application/json", ...options.headers };
     const body = encodeBody(spec, headers);
     if (spec.idempotencyKey !== undefined) headers["idempotency-key"] = spec.idempotencyKey;
+    if (options.sign) Object.assign(headers, options.sign({ method: spec.method, url, body: body ?? "" }));
 
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), tuning.timeoutMs);
@@ -184,8 +212,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       return { data: parsed.data, status: response.status, headers: response.headers, attempts: attempt };
     }
 
-    const { code, message } = json.ok ? safeReadError(options.readError, json.value) : {};
-    const kind = errorKind(response.status, code, options.errorKinds);
+    const read = json.ok ? safeReadError(options.readError, json.value) : {};
+    const { code, message } = read;
+    const kind = read.kind ?? errorKind(response.status, code, options.errorKinds);
     return fail(spec, attempt, kind, {
       status: response.status,
       code,
@@ -196,7 +225,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   return {
     async request(spec) {
-      const maxAttempts = spec.method === "GET" || spec.idempotencyKey !== undefined ? tuning.maxAttempts : 1;
+      const repeatable = spec.method === "GET" || spec.idempotencyKey !== undefined || spec.retrySafe;
+      const maxAttempts = repeatable ? tuning.maxAttempts : 1;
       for (let attempt = 1; ; attempt++) {
         const outcome = await attemptOnce(spec, attempt);
         if (!(outcome instanceof ProviderError)) return outcome;
@@ -302,7 +332,7 @@ function networkDetail(cause: unknown): string {
 }
 
 const SECRET_FIELD =
-  /^(secret|api_?key|token|password|signature|authorization|(webhook|ipn|order)_?secret)$/i;
+  /^(secret|api_?key|token|password|signature|authorization|(webhook|ipn|order)_?secret|notification_?token)$/i;
 const MAX_LOGGED_BODY = 4000;
 
 function bodyForLog(

@@ -42,7 +42,10 @@ export interface Invoice {
   providerStatus: string;
   /** What the customer pays, RUB. Absent when the provider's amount could not be trusted. */
   amount?: Money;
-  /** Merchant API: USDT credited to the company, and its commission (signed), as stated. */
+  /**
+   * Merchant API: USDT credited to the company, and its commission (signed, negative when taken),
+   * as stated. Money that arrived only when `status` is `paid`; before that, what would arrive.
+   */
   creditedUsdt?: Money;
   commission?: Money;
   method?: InvoiceMethod;
@@ -90,6 +93,17 @@ export interface InvoiceNotification {
   providerStatus: string;
   /** False when the provider sent it without a signature (allowed by the merchant API). */
   signed: boolean;
+  /** When the provider says the change happened (Meridian `updatedAt`). */
+  occurredAt?: Date;
+  /**
+   * The amounts the notification states, read exactly; claims, never credited from. A merchant API
+   * `timeout` callback carries the order's amounts although no money arrived.
+   */
+  amount?: Money;
+  creditedUsdt?: Money;
+  commission?: Money;
+  /** What in the body cannot be trusted (as {@link Invoice.problems}). */
+  problems?: string[];
 }
 
 export interface ReceiveProvider {

@@ -6,22 +6,34 @@ import { CURRENCIES, type Currency, type Money, toMinor } from "../money.js";
 /**
  * A decimal amount (JSON number or decimal string) → {@link Money} in minor units, exactly.
  * More decimals than the currency has (5000.001 RUB, 0.1 + 0.2) fail the parse: a bad_response.
+ * Negative amounts fail too, unless `signed` (a commission stated as -0.098).
  */
-export function decimalMoney(currency: Currency) {
+export function decimalMoney(currency: Currency, options: { signed?: boolean } = {}) {
   const decimals = CURRENCIES[currency].decimals;
   return z.union([z.number(), z.string()]).transform((value, ctx): Money => {
-    try {
-      const minor = toMinor(value, currency);
-      if (minor >= 0) return { minor, currency };
-    } catch {
-      // reported below
-    }
+    const money = readDecimalMoney(value, currency, options);
+    if (money) return money;
     ctx.addIssue({
       code: "custom",
-      message: `must be a non-negative ${currency} amount with at most ${decimals} decimals`,
+      message: `must be a ${options.signed ? "" : "non-negative "}${currency} amount with at most ${decimals} decimals`,
     });
     return z.NEVER;
   });
+}
+
+/** The same reading without zod: undefined when the value is not such an amount. */
+export function readDecimalMoney(
+  value: number | string,
+  currency: Currency,
+  options: { signed?: boolean } = {},
+): Money | undefined {
+  try {
+    const minor = toMinor(value, currency);
+    if (options.signed || minor >= 0) return { minor, currency };
+  } catch {
+    // not an amount
+  }
+  return undefined;
 }
 
 /** An integer amount already in minor units (ArdorQR's `…Minor` fields). */

@@ -6,8 +6,10 @@
 
 import type { ProviderName } from "../config.js";
 import type { Money } from "../money.js";
+import type { AnyProviderName } from "./registry.js";
 
 export type { ProviderName } from "../config.js";
+export type { AnyProviderName } from "./registry.js";
 
 export const PAYMENT_STATUSES = [
   "quoted",
@@ -210,7 +212,8 @@ export const PROVIDER_ERROR_KINDS = [
  * - `unavailable`: the provider answered 5xx.
  * - `bad_response`: the provider answered with a shape we do not understand.
  * - `rejected`: any other refusal (4xx).
- * - `no_requisites`: a receiving provider has nobody to take the customer's payment right now.
+ * - `no_requisites`: nobody can take a customer's payment right now (Meridian's 503 «Нет доступных
+ *   реквизитов»). A refusal, not retried by itself: the person may try again later.
  */
 export type ProviderErrorKind = (typeof PROVIDER_ERROR_KINDS)[number];
 
@@ -222,8 +225,7 @@ const RETRYABLE_KINDS: ReadonlySet<ProviderErrorKind> = new Set([
 ]);
 
 export interface ProviderErrorDetails {
-  /** Any provider's name, whatever it does (spend or exchange). */
-  provider: string;
+  provider: AnyProviderName;
   kind: ProviderErrorKind;
   /** What we were doing, e.g. "confirm". */
   operation: string;
@@ -244,7 +246,7 @@ export interface ProviderErrorDetails {
  */
 export class ProviderError extends Error {
   override name = "ProviderError";
-  readonly provider: string;
+  readonly provider: AnyProviderName;
   readonly kind: ProviderErrorKind;
   readonly operation: string;
   readonly status: number | undefined;
@@ -292,7 +294,7 @@ export type WebhookFailureReason =
 export class WebhookVerificationError extends Error {
   override name = "WebhookVerificationError";
   constructor(
-    readonly provider: string,
+    readonly provider: AnyProviderName,
     readonly reason: WebhookFailureReason,
     message: string,
   ) {

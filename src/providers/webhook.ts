@@ -2,7 +2,7 @@
 
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
-import { type WebhookHeaders, WebhookVerificationError } from "./types.js";
+import { type AnyProviderName, type WebhookHeaders, WebhookVerificationError } from "./types.js";
 
 /** A header by name, case-insensitively; repeated headers are joined with ", " as HTTP does. */
 export function headerValue(headers: WebhookHeaders, name: string): string | undefined {
@@ -32,6 +32,18 @@ export function digestsEqual(a: Buffer, b: Buffer): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/**
+ * A SHA-256 digest as a header carries it: hex, or base64 (standard or URL-safe, padding optional),
+ * with or without a `sha256=` prefix. Undefined for anything else (two values joined by ", " too).
+ */
+export function decodeSha256Digest(header: string): Buffer | undefined {
+  const text = header.trim().replace(/^sha256=/i, "");
+  if (/^[0-9a-f]{64}$/i.test(text)) return Buffer.from(text, "hex");
+  // 32 bytes are 43 base64 characters plus one "=" of padding (optional, and absent in URL-safe form).
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(text)) return Buffer.from(text, "base64");
+  return undefined;
+}
+
 export function secretList(secret: string | readonly string[]): readonly string[] {
   const list = typeof secret === "string" ? [secret] : secret;
   if (list.length === 0 || list.some((s) => s.length === 0)) throw new Error("a webhook secret is required");
@@ -40,7 +52,7 @@ export function secretList(secret: string | readonly string[]): readonly string[
 
 /** Parses an authenticated body. Anything unexpected is `bad_body`: authentic, but not understood. */
 export function parseWebhookBody<S extends z.ZodType>(
-  provider: string,
+  provider: AnyProviderName,
   body: Buffer,
   schema: S,
 ): z.output<S> {
@@ -55,7 +67,7 @@ export function parseWebhookBody<S extends z.ZodType>(
 
 /** Parses an already-decoded part of an authenticated body; `at` prefixes the path in the message. */
 export function parseWebhookValue<S extends z.ZodType>(
-  provider: string,
+  provider: AnyProviderName,
   value: unknown,
   schema: S,
   at: string[] = [],

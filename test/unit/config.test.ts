@@ -24,6 +24,8 @@ describe("parseConfig", () => {
       default: undefined,
       lumo: undefined,
       ardor: undefined,
+      meridian: undefined,
+      merchant: undefined,
       lincoln: undefined,
     });
     expect(config.adminIds).toEqual([]);
@@ -183,6 +185,88 @@ describe("parseConfig", () => {
           expect.stringMatching(/^LINCOLN_GET_PATH must be a path/),
         ]),
       );
+    });
+  });
+
+  describe("Meridian", () => {
+    const meridian = {
+      MERIDIAN_API_KEY: "luma_abc123:luma_xyz789",
+      MERIDIAN_NOTIFICATION_TOKEN: "meridian-notification-token-0123456789",
+    };
+
+    it("is on with a key and a notification token, with the document's defaults", () => {
+      const config = parseConfig({ ...base, ...meridian });
+      expect(config.providers.meridian).toEqual({
+        apiUrl: "https://api.meridian.vip",
+        apiKey: "luma_abc123:luma_xyz789",
+        notificationToken: "meridian-notification-token-0123456789",
+        methods: ["sbp", "card"],
+        banks: ["sberbank", "tinkoff", "alfa", "vtb", "raiffeisen"],
+      });
+      expect(config.secrets).toEqual(expect.arrayContaining(Object.values(meridian)));
+      expect(config.providers.default).toBeUndefined();
+    });
+
+    it("reads the methods and banks offered, in their order, each once", () => {
+      const config = parseConfig({
+        ...base,
+        ...meridian,
+        MERIDIAN_API_URL: "http://127.0.0.1:4010/",
+        MERIDIAN_PAYMENT_METHODS: "TO_CARD, SBP, TO_CARD",
+        MERIDIAN_BANKS: "vtb,sberbank",
+      });
+      expect(config.providers.meridian).toMatchObject({
+        apiUrl: "http://127.0.0.1:4010",
+        methods: ["card", "sbp"],
+        banks: ["vtb", "sberbank"],
+      });
+    });
+
+    it("refuses a key that is not keyId:secret, a short token, and unknown methods, without echoing them", () => {
+      const list = problems({
+        ...base,
+        MERIDIAN_API_KEY: "SUPERSECRET-without-colon",
+        MERIDIAN_NOTIFICATION_TOKEN: "SUPERSECRET-short",
+        MERIDIAN_PAYMENT_METHODS: "SBP,CASH",
+        MERIDIAN_BANKS: " , ",
+      });
+      expect(list).toEqual([
+        "MERIDIAN_API_KEY must be a Meridian API key: keyId:secret",
+        "MERIDIAN_NOTIFICATION_TOKEN must be 32..255 characters (the Meridian notification token)",
+        'MERIDIAN_PAYMENT_METHODS "CASH" is not allowed: must be a comma-separated list of SBP and TO_CARD',
+        "MERIDIAN_BANKS must be a comma-separated list of bank codes such as sberbank, tinkoff",
+      ]);
+      expect(list.join("\n")).not.toContain("SUPERSECRET");
+    });
+
+    it("requires the notification token with the key", () => {
+      expect(problems({ ...base, MERIDIAN_API_KEY: meridian.MERIDIAN_API_KEY })).toEqual([
+        "MERIDIAN_NOTIFICATION_TOKEN is required when MERIDIAN_API_KEY is set (it signs the notifications)",
+      ]);
+    });
+  });
+
+  describe("merchant API", () => {
+    it("is on with a URL, a key and a secret, all kept secret but the URL", () => {
+      const config = parseConfig({
+        ...base,
+        MERCHANT_API_URL: "https://merchant.example/",
+        MERCHANT_API_KEY: "mk_live_123",
+        MERCHANT_API_SECRET: "merchant-secret-0123",
+      });
+      expect(config.providers.merchant).toEqual({
+        apiUrl: "https://merchant.example",
+        apiKey: "mk_live_123",
+        apiSecret: "merchant-secret-0123",
+      });
+      expect(config.secrets).toEqual(expect.arrayContaining(["mk_live_123", "merchant-secret-0123"]));
+    });
+
+    it("requires the URL and the secret with the key", () => {
+      expect(problems({ ...base, MERCHANT_API_KEY: "mk_live_123" })).toEqual([
+        "MERCHANT_API_URL is required when MERCHANT_API_KEY is set",
+        "MERCHANT_API_SECRET is required when MERCHANT_API_KEY is set (it signs every request)",
+      ]);
     });
   });
 

@@ -4,12 +4,12 @@ import { type Context, InlineKeyboard } from "grammy";
 import type { InvoiceService } from "../../invoices/service.js";
 import type { InvoiceChoice, InvoiceRecord } from "../../invoices/types.js";
 import { formatMoney, parseRublesInput } from "../../money.js";
-import { type Member, actorOf } from "../../team/actor.js";
+import { actorOf, type Member } from "../../team/actor.js";
 import { buttons } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import type { InvoiceNotifier } from "../invoice-notifier.js";
-import { bankTitle, choiceTitle } from "../views/invoice.js";
 import type { Translate } from "../views/format.js";
+import { bankTitle, choiceTitle } from "../views/invoice.js";
 
 export const RECEIVE_DIALOG = "receive";
 
@@ -57,9 +57,7 @@ export function receiveDialog(deps: ReceiveDialogDeps) {
     }
 
     const all = await conversation.external(() => deps.invoices.choices());
-    const offered = args.fixed
-      ? [args.fixed]
-      : all.filter((c) => c.provider !== args.excludeProvider);
+    const offered = args.fixed ? [args.fixed] : all.filter((c) => c.provider !== args.excludeProvider);
     if (offered.length === 0) return void (await ctx.reply(t("receive-not-configured")));
 
     /** Asks with a button per option; the number of the one pressed, or the dialog ends. */
@@ -69,43 +67,67 @@ export function receiveDialog(deps: ReceiveDialogDeps) {
       const prompt = await ctx.reply(question, { reply_markup: keyboard });
       const press = await conversation.wait();
       const chosen = buttons.receiveOption.unpack(press.callbackQuery?.data);
-      if (!chosen || press.callbackQuery?.message?.message_id !== prompt.message_id || !options[chosen.index]) {
+      if (
+        !chosen ||
+        press.callbackQuery?.message?.message_id !== prompt.message_id ||
+        !options[chosen.index]
+      ) {
         await ctx.api.editMessageReplyMarkup(prompt.chat.id, prompt.message_id).catch(() => {});
         return leave();
       }
       await press.answerCallbackQuery();
-      await ctx.api.editMessageText(prompt.chat.id, prompt.message_id, `${question}\n→ ${options[chosen.index]}`);
+      await ctx.api.editMessageText(
+        prompt.chat.id,
+        prompt.message_id,
+        `${question}\n→ ${options[chosen.index]}`,
+      );
       return chosen.index;
     };
 
     let choice = offered[0]!;
     if (offered.length > 1) {
-      choice = offered[await pick(t("receive-choose-way"), offered.map((c) => choiceTitle(t, c)))]!;
+      choice =
+        offered[
+          await pick(
+            t("receive-choose-way"),
+            offered.map((c) => choiceTitle(t, c)),
+          )
+        ]!;
     }
     const banks = choice.method === "link" ? [] : deps.invoices.banks(choice.provider);
     if (banks.length > 1) {
-      const index = await pick(t("receive-choose-bank"), [t("receive-any-bank"), ...banks.map((b) => bankTitle(t, b))]);
-      choice = index === 0 ? { provider: choice.provider, method: choice.method } : { ...choice, bank: banks[index - 1]! };
+      const index = await pick(t("receive-choose-bank"), [
+        t("receive-any-bank"),
+        ...banks.map((b) => bankTitle(t, b)),
+      ]);
+      choice =
+        index === 0
+          ? { provider: choice.provider, method: choice.method }
+          : { ...choice, bank: banks[index - 1]! };
     }
 
     const amount = { minor: amountMinor, currency: "RUB" as const };
     const actor = actorOf(args.member);
-    const created = await conversation.external(async (): Promise<InvoiceRecord | "forbidden" | undefined> => {
-      if (args.replaces) return deps.invoices.replace(args.replaces, actor, choice);
-      const status = await ctx.api.sendMessage(
-        args.chatId,
-        t("receive-creating", { amount: formatMoney(amount.minor, "RUB", args.locale === "en" ? "en" : "ru") }),
-      );
-      return deps.invoices.create({
-        amount,
-        choice,
-        actor,
-        chatId: args.chatId,
-        chatType: args.chatType,
-        locale: args.locale,
-        card: { chatId: status.chat.id, messageId: status.message_id },
-      });
-    });
+    const created = await conversation.external(
+      async (): Promise<InvoiceRecord | "forbidden" | undefined> => {
+        if (args.replaces) return deps.invoices.replace(args.replaces, actor, choice);
+        const status = await ctx.api.sendMessage(
+          args.chatId,
+          t("receive-creating", {
+            amount: formatMoney(amount.minor, "RUB", args.locale === "en" ? "en" : "ru"),
+          }),
+        );
+        return deps.invoices.create({
+          amount,
+          choice,
+          actor,
+          chatId: args.chatId,
+          chatType: args.chatType,
+          locale: args.locale,
+          card: { chatId: status.chat.id, messageId: status.message_id },
+        });
+      },
+    );
     if (created === "forbidden") return void (await ctx.reply(t("receive-viewer")));
     if (!created) return void (await ctx.reply(t("error-button-stale")));
     await conversation.external(() => deps.notifier.changed(created));

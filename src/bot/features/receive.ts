@@ -26,7 +26,9 @@ const DIALOG_TIMEOUT_MS = 15 * 60_000;
 /** `/receive 1500`: an invoice for a customer, its card, and what the card's buttons do. */
 export function receiveFeature(deps: ReceiveDeps): Composer<BotContext> {
   const feature = new Composer<BotContext>();
-  feature.use(createConversation(receiveDialog(deps), { id: RECEIVE_DIALOG, maxMillisecondsToWait: DIALOG_TIMEOUT_MS }));
+  feature.use(
+    createConversation(receiveDialog(deps), { id: RECEIVE_DIALOG, maxMillisecondsToWait: DIALOG_TIMEOUT_MS }),
+  );
 
   const start = async (ctx: BotContext, extra: Partial<ReceiveArgs> = {}) => {
     if (ctx.member?.role === "viewer") return ctx.reply(ctx.t("receive-viewer"));
@@ -72,7 +74,10 @@ export function receiveFeature(deps: ReceiveDeps): Composer<BotContext> {
     await ctx.answerCallbackQuery(ctx.t("invoice-answer-forward"));
     if (invoice.paymentUrl) {
       const png = await deps.renderQr(invoice.paymentUrl);
-      return ctx.replyWithPhoto(new InputFile(png, "payment-link.png"), { caption: text, parse_mode: "HTML" });
+      return ctx.replyWithPhoto(new InputFile(png, "payment-link.png"), {
+        caption: text,
+        parse_mode: "HTML",
+      });
     }
     return ctx.reply(text, { parse_mode: "HTML" });
   });
@@ -104,7 +109,11 @@ export function receiveFeature(deps: ReceiveDeps): Composer<BotContext> {
     const invoice = await mine(ctx, id);
     if (!invoice) return;
     await ctx.answerCallbackQuery();
-    await start(ctx, { amountMinor: invoice.amount.minor, excludeProvider: invoice.choice.provider, replaces: id });
+    await start(ctx, {
+      amountMinor: invoice.amount.minor,
+      excludeProvider: invoice.choice.provider,
+      replaces: id,
+    });
   });
 
   return feature;

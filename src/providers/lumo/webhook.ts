@@ -7,7 +7,15 @@
 
 import type { ProviderEvent, WebhookHeaders } from "../types.js";
 import { WebhookVerificationError } from "../types.js";
-import { digestsEqual, headerValue, hmacSha256, parseWebhookBody, secretList, toBuffer } from "../webhook.js";
+import {
+  decodeSha256Digest,
+  digestsEqual,
+  headerValue,
+  hmacSha256,
+  parseWebhookBody,
+  secretList,
+  toBuffer,
+} from "../webhook.js";
 import { LUMO_STATUSES, lumoWebhookSchema } from "./schemas.js";
 
 export const LUMO_SIGNATURE_HEADER = "x-lumo-signature";
@@ -33,7 +41,7 @@ export function verifyLumoWebhook(
   if (deliveryId.length > 200) {
     throw new WebhookVerificationError("lumo", "malformed_header", "X-Lumo-Delivery-Id is too long");
   }
-  const signature = decodeSignature(signatureHeader);
+  const signature = decodeSha256Digest(signatureHeader);
   if (!signature) {
     throw new WebhookVerificationError(
       "lumo",
@@ -90,12 +98,4 @@ export function signLumoWebhook(
       ? digest.toString("base64")
       : `${format === "sha256=hex" ? "sha256=" : ""}${digest.toString("hex")}`;
   return { [LUMO_SIGNATURE_HEADER]: signature, [LUMO_DELIVERY_HEADER]: options.deliveryId };
-}
-
-function decodeSignature(header: string): Buffer | undefined {
-  const text = header.trim().replace(/^sha256=/i, "");
-  if (/^[0-9a-f]{64}$/i.test(text)) return Buffer.from(text, "hex");
-  // 32 bytes are 43 base64 characters plus one "=" of padding (optional, and absent in URL-safe form).
-  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(text)) return Buffer.from(text, "base64");
-  return undefined;
 }

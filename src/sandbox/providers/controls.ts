@@ -67,7 +67,7 @@ const webhookUrl = z
   .nullable()
   .describe("where signed webhooks are POSTed; null stops them");
 
-/** Injected failures, for every simulator. */
+/** Injected failures, for any simulator: error statuses, held answers, replaced bodies. */
 export function faultControls(kernel: SimKernel) {
   const target = { endpoint: z.string().optional(), times: z.number().int().positive().default(1) };
   return {
@@ -103,7 +103,17 @@ export function faultControls(kernel: SimKernel) {
   };
 }
 
-/** The controls of the simulators with one webhook URL: injected failures and webhook mischief. */
+/** Webhook mischief, for any simulator that sends webhooks through a {@link WebhookSender}. */
+export function webhookControls(sender: WebhookSender) {
+  return {
+    dropNextWebhook: control(noInput, () => sender.dropNext()),
+    duplicateNextWebhook: control(noInput, () => sender.duplicateNext()),
+    /** The next webhook arrives after the one that follows it (e.g. `processing` after `completed`). */
+    reorderNextWebhooks: control(noInput, () => sender.reorderNext()),
+  };
+}
+
+/** The controls of a simulator with one webhook URL (Lumo, ArdorQR, the merchant API). */
 export function commonControls(
   kernel: SimKernel,
   sender: WebhookSender,
@@ -111,10 +121,7 @@ export function commonControls(
 ) {
   return {
     ...faultControls(kernel),
-    dropNextWebhook: control(noInput, () => sender.dropNext()),
-    duplicateNextWebhook: control(noInput, () => sender.duplicateNext()),
-    /** The next webhook arrives after the one that follows it (e.g. `processing` after `completed`). */
-    reorderNextWebhooks: control(noInput, () => sender.reorderNext()),
+    ...webhookControls(sender),
     setWebhookUrl: control(z.strictObject({ url: webhookUrl }), ({ url }) => setWebhookUrl(url)),
   };
 }

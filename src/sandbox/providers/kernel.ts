@@ -25,6 +25,8 @@ export interface Reply {
 }
 
 export interface SimRequest {
+  /** As the client addressed it (the Host header decides the origin). */
+  url: URL;
   params: Record<string, string>;
   query: URLSearchParams;
   /** The parsed JSON body (a form: its fields as strings); undefined when the request had none. */
@@ -44,8 +46,11 @@ export interface EndpointSpec {
 export interface KernelOptions {
   /** The provider's error body for a status, code and message. */
   errorBody(status: number, code: string, message: string): unknown;
-  /** True when the request carries a valid credential. */
-  authenticate(headers: Headers): boolean;
+  /**
+   * True when the request carries a valid credential; false or a refusal message (answered 401)
+   * otherwise. Providers that sign requests check the method, full URL and exact body text too.
+   */
+  authenticate(headers: Headers, request: SignedRequest): boolean | string;
   codes: {
     unauthorized: string;
     badRequest: string;
@@ -62,6 +67,14 @@ export interface KernelOptions {
     replayHeader?: string;
     maxKeyLength?: number;
   };
+}
+
+/** A request as its signature covers it. */
+export interface SignedRequest {
+  method: string;
+  url: string;
+  /** The body text exactly as received; "" when there is none. */
+  body: string;
 }
 
 interface StoredReply {
@@ -144,9 +157,20 @@ export class SimKernel {
   ): Promise<Response> {
     const { codes, idempotency } = this.options;
     try {
-      if (!this.options.authenticate(raw.headers))
-        throw new SimError(401, codes.unauthorized, "Invalid API key");
-      const body = await readBody(raw, codes.badRequest, this.options.bodies ?? "json");
+      const received = await raw.text();
+      const verdict = this.options.authenticate(raw.headers, {
+        method: raw.method,
+        url: raw.url,
+        body: received,
+      });
+      if (verdict !== true) {
+        throw new SimError(
+          401,
+          codes.unauthorized,
+          typeof verdict === "string" ? verdict : "Invalid API key",
+        );
+      }
+      const body = readBody(raw.headers, received, codes.badRequest, this.options.bodies ?? "json");
       const key = spec.idempotent ? (raw.headers.get("idempotency-key") ?? undefined) : undefined;
       if (key !== undefined && (key.length === 0 || key.length > (idempotency.maxKeyLength ?? 255))) {
         throw new SimError(400, codes.badRequest, "Idempotency-Key must be 1..255 characters");
@@ -167,7 +191,7 @@ export class SimKernel {
         return replay;
       }
 
-      const reply = await handler({ params, query: url.searchParams, body, headers: raw.headers });
+      const reply = await handler({ url, params, query: url.searchParams, body, headers: raw.headers });
       const status = reply.status ?? 200;
       const text = JSON.stringify(reply.body);
       // Only successes are stored: a refusal (say, insufficient funds) may succeed on a later retry.
@@ -197,10 +221,9 @@ function jsonResponse(status: number, text: string): Response {
   return new Response(text, { status, headers: { "content-type": "application/json; charset=utf-8" } });
 }
 
-async function readBody(raw: Request, badRequest: string, bodies: "json" | "form"): Promise<unknown> {
-  const text = await raw.text();
+function readBody(headers: Headers, text: string, badRequest: string, bodies: "json" | "form"): unknown {
   if (text.trim() === "") return undefined;
-  const type = raw.headers.get("content-type") ?? "";
+  const type = headers.get("content-type") ?? "";
   if (bodies === "form") return readForm(text, type, badRequest);
   if (!/^application\/json\b/i.test(type))
     throw new SimError(415, badRequest, "Content-Type must be application/json");

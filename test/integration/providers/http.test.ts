@@ -165,6 +165,48 @@ describe("provider HTTP layer", () => {
     expect(error.status).toBe(status);
   });
 
+  it("signs every attempt over the method, full URL and the exact body text sent", async () => {
+    const signed: string[] = [];
+    let attempt = 0;
+    const signing = client({
+      sign: ({ method, url, body }) => {
+        signed.push(`${method} ${url} ${body}`);
+        return { "x-signature": `sig-${++attempt}` };
+      },
+    });
+    answers.push(reply(503, {}));
+    await signing.request({ operation: "t", method: "GET", path: "/x", query: { a: 1 }, schema: ok });
+    await signing.request({ operation: "t", method: "POST", path: "/y", body: { b: 1.5 }, schema: ok });
+    expect(signed).toEqual([`GET ${baseUrl}/x?a=1 `, `GET ${baseUrl}/x?a=1 `, `POST ${baseUrl}/y {"b":1.5}`]);
+    expect(seen.map((s) => [s.headers["x-signature"], s.body])).toEqual([
+      ["sig-1", ""],
+      ["sig-2", ""],
+      ["sig-3", '{"b":1.5}'],
+    ]);
+  });
+
+  it("retries a POST the provider documents as repeatable, and no other", async () => {
+    answers.push(reply(503, {}));
+    await client().request({ operation: "t", method: "POST", path: "/x", retrySafe: true, schema: ok });
+    expect(seen).toHaveLength(2);
+    answers.push(reply(503, {}));
+    expect(
+      await failure(client().request({ operation: "t", method: "POST", path: "/x", schema: ok })),
+    ).toMatchObject({ kind: "unavailable", attempts: 1 });
+  });
+
+  it("lets the provider's reader decide the kind from the body, over the status", async () => {
+    const reading = client({
+      readError: (body) =>
+        (body as { error?: string }).error === "busy" ? { message: "busy", kind: "no_requisites" } : {},
+    });
+    answers.push(reply(503, { error: "busy" }));
+    const error = await failure(
+      reading.request({ operation: "t", method: "POST", path: "/x", retrySafe: true, schema: ok }),
+    );
+    expect(error).toMatchObject({ kind: "no_requisites", status: 503, retryable: false, attempts: 1 });
+  });
+
   it("never follows a redirect (it would carry the key elsewhere): bad_response", async () => {
     answers.push(reply(302, "", { location: "http://127.0.0.1:9/steal" }));
     const error = await failure(client().request({ operation: "t", method: "GET", path: "/x", schema: ok }));
