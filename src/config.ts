@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { httpUrl, optional, port, positiveInt, type RawEnv, requireAll, rubles } from "./lib/env-schema.js";
 import {
+  EXCHANGERS,
   PROVIDER_NAMES,
   PROVIDERS,
   type ProviderConfigs,
   type ProviderName,
-  type RECEIVE_PROVIDERS,
+  RECEIVE_PROVIDERS,
   SPEND_PROVIDERS,
 } from "./providers/registry.js";
 
@@ -189,6 +190,13 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
   const configs = Object.fromEntries(
     PROVIDERS.map((d) => [d.name, d.configure(env as never)]),
   ) as ProviderConfigs;
+  // Notification and IPN addresses are built from PUBLIC_URL: without it money would arrive unseen.
+  const needsPublicUrl = [...RECEIVE_PROVIDERS, ...EXCHANGERS].filter((d) => configs[d.name] !== undefined);
+  if (needsPublicUrl.length > 0 && !env.PUBLIC_URL) {
+    throw new ConfigError([
+      `PUBLIC_URL is required when ${needsPublicUrl.map((d) => d.title).join(" or ")} is configured (notifications are sent to it)`,
+    ]);
+  }
   const firstOn = SPEND_PROVIDERS.find((d) => configs[d.name] !== undefined)?.name;
   return {
     env: env.NODE_ENV,

@@ -1,4 +1,5 @@
 import { type Api, InputFile } from "grammy";
+import { invoiceLifecycle } from "../invoices/lifecycle.js";
 import type { InvoiceObserver } from "../invoices/service.js";
 import type { InvoiceRecord } from "../invoices/types.js";
 import type { Logger } from "../logger.js";
@@ -23,6 +24,8 @@ export interface InvoiceNotifierDeps {
 /** Invoices' voice in Telegram: the card through its life, one notification, administrators told. */
 export class InvoiceNotifier implements InvoiceObserver {
   private readonly cards = new CardQueue();
+  /** What each open invoice's card shows now: polls redraw it (the countdown) only when it changed. */
+  private readonly shown = new Map<string, string>();
   private readonly clock: () => number;
 
   constructor(private readonly deps: InvoiceNotifierDeps) {
@@ -40,6 +43,10 @@ export class InvoiceNotifier implements InvoiceObserver {
         now: this.clock(),
         ...this.deps.alternatives(record),
       });
+      const look = JSON.stringify([view.text, view.keyboard?.inline_keyboard]);
+      if (this.shown.get(record.id) === look) return Promise.resolve();
+      if (invoiceLifecycle.isFinal(record.state)) this.shown.delete(record.id);
+      else this.shown.set(record.id, look);
       return editCard(this.deps.api, card, view);
     });
   }

@@ -1,9 +1,13 @@
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { buildSbpLink, type SbpType } from "../../src/payment-codes/index.js";
 import { PAYMENT_ID_PATTERN } from "../../src/payments/ids.js";
 import { encodeQrPng } from "../../src/qr/encode.js";
 import { type ArdorSimulatorOptions, startArdorSimulator } from "../../src/sandbox/ardor/simulator.js";
 import { type LumoSimulatorOptions, startLumoSimulator } from "../../src/sandbox/lumo/simulator.js";
+import { type MerchantSimulatorOptions, startMerchantSimulator } from "../../src/sandbox/merchant/simulator.js";
+import { type MeridianSimulatorOptions, startMeridianSimulator } from "../../src/sandbox/meridian/simulator.js";
 import {
   type ChatMessage,
   startTelegramEmulator,
@@ -19,13 +23,29 @@ export const LUMO_WEBHOOK_SECRET = "lumo-webhook-secret-0123456789";
 export const ARDOR_KEY = "sk_test_world_0123456789abcdef";
 export const ARDOR_WEBHOOK_SECRET = "ardor-webhook-secret-0123456789";
 
+export const MERIDIAN_KEY = "world_key_id:world-meridian-secret-0123";
+export const MERIDIAN_TOKEN = "world-meridian-notification-token-0123456789";
+export const MERCHANT_KEY = "world-merchant-key";
+export const MERCHANT_SECRET = "world-merchant-secret-0123";
+
 export const WORLD_ADMIN_ID = 9_000_001;
+
+/** A port nobody listens on now: the app takes it, so PUBLIC_URL can be known before it starts. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 export interface WorldOptions {
   name: string;
   env?: Record<string, string>;
   lumo?: Partial<LumoSimulatorOptions>;
   ardor?: Partial<ArdorSimulatorOptions>;
+  meridian?: Partial<MeridianSimulatorOptions>;
+  merchant?: Partial<MerchantSimulatorOptions>;
 }
 
 /**
@@ -53,7 +73,30 @@ export async function startWorld(options: WorldOptions) {
     webhookRetry: fastRetry,
     ...options.ardor,
   });
+  const meridian = await startMeridianSimulator({
+    apiKey: MERIDIAN_KEY,
+    settleDelayMs: null,
+    webhookRetry: fastRetry,
+    ...options.meridian,
+  });
+  const merchant = await startMerchantSimulator({
+    apiKey: MERCHANT_KEY,
+    apiSecret: MERCHANT_SECRET,
+    settleDelayMs: null,
+    webhookRetry: fastRetry,
+    ...options.merchant,
+  });
+  // Providers send notifications to PUBLIC_URL: the app's port is chosen before it starts, and kept.
+  const port = await freePort();
   const env = {
+    HTTP_PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    MERIDIAN_API_URL: meridian.url,
+    MERIDIAN_API_KEY: MERIDIAN_KEY,
+    MERIDIAN_NOTIFICATION_TOKEN: MERIDIAN_TOKEN,
+    MERCHANT_API_URL: merchant.url,
+    MERCHANT_API_KEY: MERCHANT_KEY,
+    MERCHANT_API_SECRET: MERCHANT_SECRET,
     LUMO_API_URL: lumo.url,
     LUMO_API_KEY: LUMO_KEY,
     LUMO_WEBHOOK_SECRET,
@@ -72,6 +115,8 @@ export async function startWorld(options: WorldOptions) {
     tg,
     lumo,
     ardor,
+    meridian,
+    merchant,
     redis,
     prefix,
     logs,
@@ -83,6 +128,7 @@ export async function startWorld(options: WorldOptions) {
       app = await startTestApp({ tg, prefix, env: { ...env, ...extraEnv }, logs });
       lumo.controls.setWebhookUrl({ url: `${app.app.httpUrl}/webhooks/lumo` });
       ardor.controls.setWebhookUrl({ url: `${app.app.httpUrl}/webhooks/ardor` });
+      merchant.controls.setWebhookUrl({ url: `${app.app.httpUrl}/webhooks/merchant` });
       return app;
     },
     async stopApp() {
@@ -109,6 +155,8 @@ export async function startWorld(options: WorldOptions) {
       await world.stopApp();
       await lumo.close();
       await ardor.close();
+      await meridian.close();
+      await merchant.close();
       await tg.close();
       await deleteByPrefix(redis.client, prefix);
       await redis.cleanup();

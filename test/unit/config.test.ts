@@ -114,6 +114,7 @@ describe("parseConfig", () => {
   describe("the Lincoln exchanger", () => {
     const ROUTE = "65f0c0ffee0000000000abcd";
     const lincoln = {
+      PUBLIC_URL: "https://bot.example.com",
       LINCOLN_API_URL: "https://api.lincoln.example/",
       LINCOLN_PARTNER: "qrpay",
       LINCOLN_ROUTE_ARDOR: ROUTE,
@@ -190,6 +191,7 @@ describe("parseConfig", () => {
 
   describe("Meridian", () => {
     const meridian = {
+      PUBLIC_URL: "https://bot.example.com",
       MERIDIAN_API_KEY: "luma_abc123:luma_xyz789",
       MERIDIAN_NOTIFICATION_TOKEN: "meridian-notification-token-0123456789",
     };
@@ -203,7 +205,9 @@ describe("parseConfig", () => {
         methods: ["sbp", "card"],
         banks: ["sberbank", "tinkoff", "alfa", "vtb", "raiffeisen"],
       });
-      expect(config.secrets).toEqual(expect.arrayContaining(Object.values(meridian)));
+      expect(config.secrets).toEqual(
+        expect.arrayContaining([meridian.MERIDIAN_API_KEY, meridian.MERIDIAN_NOTIFICATION_TOKEN]),
+      );
       expect(config.providers.default).toBeUndefined();
     });
 
@@ -246,10 +250,25 @@ describe("parseConfig", () => {
     });
   });
 
+  it("needs PUBLIC_URL where providers send notifications to us, and takes an http one", () => {
+    const merchant = {
+      MERCHANT_API_URL: "https://m.example",
+      MERCHANT_API_KEY: "k",
+      MERCHANT_API_SECRET: "merchant-secret-1",
+    };
+    expect(problems({ ...base, ...merchant })).toEqual([
+      "PUBLIC_URL is required when Merchant API is configured (notifications are sent to it)",
+    ]);
+    expect(parseConfig({ ...base, ...merchant, PUBLIC_URL: "http://127.0.0.1:8080" }).bot.publicUrl).toBe(
+      "http://127.0.0.1:8080",
+    );
+  });
+
   describe("merchant API", () => {
     it("is on with a URL, a key and a secret, all kept secret but the URL", () => {
       const config = parseConfig({
         ...base,
+        PUBLIC_URL: "https://bot.example.com",
         MERCHANT_API_URL: "https://merchant.example/",
         MERCHANT_API_KEY: "mk_live_123",
         MERCHANT_API_SECRET: "merchant-secret-0123",

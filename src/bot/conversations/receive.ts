@@ -63,7 +63,8 @@ export function receiveDialog(deps: ReceiveDialogDeps) {
     /** Asks with a button per option; the number of the one pressed, or the dialog ends. */
     const pick = async (question: string, options: string[]): Promise<number> => {
       const keyboard = new InlineKeyboard();
-      options.forEach((label, index) => keyboard.text(label, buttons.receiveOption.pack({ index })).row());
+      for (const [index, label] of options.entries())
+        keyboard.text(label, buttons.receiveOption.pack({ index })).row();
       const prompt = await ctx.reply(question, { reply_markup: keyboard });
       const press = await conversation.wait();
       const chosen = buttons.receiveOption.unpack(press.callbackQuery?.data);

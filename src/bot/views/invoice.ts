@@ -66,7 +66,9 @@ export function renderInvoiceCard(
     t("invoice-title", { id: r.id, amount: m(r.amount) }),
     t("invoice-way", { way: choiceTitle(t, r.choice) }),
   ];
-  if (r.choice.bank) lines.push(t("invoice-bank", { bank: bankTitle(t, r.choice.bank) }));
+  // The bank asked for, until the requisites name their own.
+  if (r.choice.bank && !r.requisites?.length)
+    lines.push(t("invoice-bank", { bank: bankTitle(t, r.choice.bank) }));
   if (r.chatType !== "private") lines.push(t("invoice-requested-by", { name: personName(r.requestedBy) }));
   const keyboard = new InlineKeyboard();
   const status: string[] = [];

@@ -136,7 +136,7 @@ describe("the registry", () => {
     expect(EXCHANGERS.map((d) => [d.name, d.role, d.webhook.path])).toEqual([
       ["lincoln", "exchange", "/webhooks/lincoln"],
     ]);
-    expect(PROVIDERS.map((d) => d.name)).toEqual(["lumo", "ardor", "lincoln"]);
+    expect(PROVIDERS.map((d) => d.name)).toEqual(["lumo", "ardor", "meridian", "merchant", "lincoln"]);
     expect(SPEND_PROVIDERS.map((d) => d.name)).not.toContain("lincoln");
     expect(new Set(PROVIDERS.map((d) => d.webhook.path)).size).toBe(PROVIDERS.length);
     expect(providerTitle("lincoln")).toBe("Lincoln");
