@@ -99,7 +99,12 @@ export function createBot(deps: BotDeps) {
   const depositDeps = { service: deps.service, renderQr: deps.renderQr };
   const administration = [
     teamFeature({ team, timeZone: deps.timeZone }),
-    journalFeature({ audit: deps.audit, service: deps.service, timeZone: deps.timeZone }),
+    journalFeature({
+      audit: deps.audit,
+      service: deps.service,
+      invoices: deps.invoices,
+      timeZone: deps.timeZone,
+    }),
     approvalsFeature({ service: deps.service }),
   ];
   const features: Array<{ commands: CommandSpec[]; composer: Composer<BotContext> }> = [
@@ -113,7 +118,7 @@ export function createBot(deps: BotDeps) {
     { commands: depositCommands, composer: depositFeature(depositDeps) },
     {
       commands: historyCommands,
-      composer: historyFeature({ service: deps.service, timeZone: deps.timeZone }),
+      composer: historyFeature({ service: deps.service, invoices: deps.invoices, timeZone: deps.timeZone }),
     },
     {
       commands: statementCommands,

@@ -268,6 +268,7 @@ describe("company controls: who may use the bot, limits, approvals, audit, expor
     const rows = parseCsv(file.bytes);
     expect(rows[0]).toEqual([
       "Дата",
+      "Направление",
       "Сотрудник",
       "Получатель",
       "Сумма, ₽",
@@ -276,12 +277,13 @@ describe("company controls: who may use the bot, limits, approvals, audit, expor
       "ID у провайдера",
       "Номер платежа",
     ]);
-    const igor = rows.find((r) => r[1] === "Игорь");
+    const igor = rows.find((r) => r[2] === "Игорь");
     expect(igor).toBeDefined();
-    expect(igor![3]).toBe("1500,00");
-    expect(igor![5]).toBe("оплачен");
-    expect(igor![7]).toMatch(/^P[0-9A-Z]{10}$/);
-    expect(rows.find((r) => r[1] === "Рита")?.[5]).toBe("отклонён");
+    expect(igor![1]).toBe("расход");
+    expect(igor![4]).toBe("1500,00");
+    expect(igor![6]).toBe("оплачен");
+    expect(igor![8]).toMatch(/^P[0-9A-Z]{10}$/);
+    expect(rows.find((r) => r[2] === "Рита")?.[6]).toBe("отклонён");
     const all = await world.app.app.stores.payments.recent({ limit: 1000 });
     expect(rows.length - 1).toBe(all.length);
     expect(messagesSince(world, admin.privateChatId, mark).some((m) => /Платежи с/.test(textOf(m)))).toBe(

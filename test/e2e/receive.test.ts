@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseCsv } from "../../src/lib/csv.js";
 import { signMeridianNotification } from "../../src/providers/meridian/webhook.js";
 import type { UserHandle } from "../../src/sandbox/telegram/index.js";
 import type { ChatMessage } from "../../src/sandbox/telegram/types.js";
@@ -232,6 +233,35 @@ describe("taking money in: /receive, the requisites card, ✅ when a signed stat
     world.meridian.controls.pay();
     await world.startApp({ POLL_INITIAL_MS: "300" });
     await cardShows(card, /✅ Получено 600,00 ₽/, 15_000);
+  });
+
+  it("incoming money is in /history, /status, the audit log and /export (with its direction)", async () => {
+    const history = textOf(await ask("/history", /Последние платежи/));
+    const line = history.split("\n").find((l) => l.includes("+1 500,00 ₽"));
+    expect(line).toMatch(/^✅ .*\+1 500,00 ₽ · СБП по номеру телефона · Meridian · R[0-9A-Z]{10}$/);
+    const id = /R[0-9A-Z]{10}/.exec(line!)![0];
+    expect(textOf(await ask(`/status ${id}`, /Счёт/))).toMatch(/✅ получено$/);
+    const actions = (await world.app.app.stores.audit.latest(500)).filter((e) => e.details.invoiceId === id);
+    expect(actions.map((e) => e.action).reverse()).toEqual([
+      "invoice.requested",
+      "invoice.issued",
+      "invoice.final",
+    ]);
+
+    const before = world.tg.calls("sendDocument").length;
+    await world.admin.sendText("/export");
+    await waitUntil(() => world.tg.calls("sendDocument").length > before, { what: "the export" });
+    const file = (world.tg.calls("sendDocument").at(-1)!.params as { document: { bytes: Buffer } }).document;
+    const rows = parseCsv(file.bytes);
+    const row = rows.find((r) => r[8] === id);
+    expect(row?.slice(1, 7)).toEqual([
+      "приход",
+      "Вера",
+      "СБП по номеру телефона · Meridian",
+      "1500,00",
+      "0,00",
+      "получено",
+    ]);
   });
 
   it("a viewer is told invoices are not theirs to issue", async () => {

@@ -6,8 +6,14 @@ import { PAYMENT_ID_PATTERN } from "../../src/payments/ids.js";
 import { encodeQrPng } from "../../src/qr/encode.js";
 import { type ArdorSimulatorOptions, startArdorSimulator } from "../../src/sandbox/ardor/simulator.js";
 import { type LumoSimulatorOptions, startLumoSimulator } from "../../src/sandbox/lumo/simulator.js";
-import { type MerchantSimulatorOptions, startMerchantSimulator } from "../../src/sandbox/merchant/simulator.js";
-import { type MeridianSimulatorOptions, startMeridianSimulator } from "../../src/sandbox/meridian/simulator.js";
+import {
+  type MerchantSimulatorOptions,
+  startMerchantSimulator,
+} from "../../src/sandbox/merchant/simulator.js";
+import {
+  type MeridianSimulatorOptions,
+  startMeridianSimulator,
+} from "../../src/sandbox/meridian/simulator.js";
 import {
   type ChatMessage,
   startTelegramEmulator,

@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
-import { isPaymentId } from "../../payments/ids.js";
-import type { PaymentState } from "../../payments/lifecycle.js";
+import type { InvoiceService } from "../../invoices/service.js";
+import { ANY_RECORD_ID } from "../../lifecycle/ids.js";
 import type { Viewpoint } from "../../payments/queries.js";
 import type { PaymentService } from "../../payments/service.js";
 import type { CommandSpec } from "../commands.js";
@@ -8,6 +8,8 @@ import { actor, type BotContext } from "../context.js";
 import { escapeHtml } from "../html.js";
 import { renderCard } from "../views/card.js";
 import { dateTime, money } from "../views/format.js";
+import { renderInvoiceCard } from "../views/invoice.js";
+import { invoiceMovement, newestFirst, paymentMovement } from "../views/movements.js";
 
 export const historyCommands: CommandSpec[] = [
   { command: "history", audience: "everyone" },
@@ -16,6 +18,7 @@ export const historyCommands: CommandSpec[] = [
 
 export interface HistoryDeps {
   service: PaymentService;
+  invoices: InvoiceService;
   timeZone: string;
 }
 
@@ -25,33 +28,28 @@ const viewpoint = (ctx: BotContext): Viewpoint => ({
   privateChat: ctx.chat?.type === "private",
 });
 
-export const STATE_ICONS: Record<PaymentState, string> = {
-  quoted: "🧾",
-  awaiting_approval: "🕒",
-  confirming: "⏳",
-  processing: "⏳",
-  succeeded: "✅",
-  failed: "❌",
-  expired: "⌛",
-  disputed: "⚠️",
-  cancelled: "✖",
-  rejected: "🚫",
-};
-
 export function historyFeature(deps: HistoryDeps): Composer<BotContext> {
   const feature = new Composer<BotContext>();
 
   feature.command("history", async (ctx) => {
     const locale = await ctx.i18n.getLocale();
-    const { scope, payments } = await deps.service.queries.recent(viewpoint(ctx), 10);
-    if (payments.length === 0) return ctx.reply(ctx.t("history-empty"));
-    const lines = payments.map((p) =>
-      ctx.t("history-line", {
-        icon: STATE_ICONS[p.state],
-        date: dateTime(p.createdAt, { locale, timeZone: deps.timeZone }),
-        amount: money(p.quote.total, locale),
-        merchant: escapeHtml(p.quote.merchantName ?? "—"),
-        id: p.id,
+    const from = viewpoint(ctx);
+    const [{ scope, payments }, invoices] = await Promise.all([
+      deps.service.queries.recent(from, 10),
+      deps.invoices.queries.recent(from, 10),
+    ]);
+    const movements = newestFirst([
+      ...payments.map((p) => paymentMovement(p, ctx.t)),
+      ...invoices.map((r) => invoiceMovement(r, ctx.t)),
+    ]).slice(0, 10);
+    if (movements.length === 0) return ctx.reply(ctx.t("history-empty"));
+    const lines = movements.map((m) =>
+      ctx.t(m.direction === "in" ? "history-line-in" : "history-line", {
+        icon: m.icon,
+        date: dateTime(m.createdAt, { locale, timeZone: deps.timeZone }),
+        amount: money(m.amount, locale),
+        merchant: escapeHtml(m.counterparty || "—"),
+        id: m.id,
       }),
     );
     return ctx.reply(
@@ -64,19 +62,23 @@ export function historyFeature(deps: HistoryDeps): Composer<BotContext> {
 
   feature.command("status", async (ctx) => {
     const id = ctx.match.trim().toUpperCase();
-    if (!isPaymentId(id)) return ctx.reply(ctx.t("status-usage"));
-    const payment = await deps.service.queries.find(id, viewpoint(ctx));
-    if (!payment) {
-      return ctx.reply(ctx.t("status-not-found", { id: escapeHtml(id) }), { parse_mode: "HTML" });
-    }
+    if (!ANY_RECORD_ID.test(id)) return ctx.reply(ctx.t("status-usage"));
     const locale = await ctx.i18n.getLocale();
-    const view = renderCard(payment, ctx.t, { locale, timeZone: deps.timeZone, now: Date.now() });
-    return ctx.reply(
-      `${view.text}\n\n${STATE_ICONS[payment.state]} ${ctx.t(`state-name-${payment.state}`)}`,
-      {
-        parse_mode: "HTML",
-      },
-    );
+    const view = { locale, timeZone: deps.timeZone, now: Date.now() };
+    const from = viewpoint(ctx);
+    if (id.startsWith("R")) {
+      const invoice = await deps.invoices.queries.find(id, from);
+      if (!invoice)
+        return ctx.reply(ctx.t("status-not-found", { id: escapeHtml(id) }), { parse_mode: "HTML" });
+      const card = renderInvoiceCard(invoice, ctx.t, { ...view, otherServices: false, otherBanks: false });
+      const m = invoiceMovement(invoice, ctx.t);
+      return ctx.reply(`${card.text}\n\n${m.icon} ${m.status}`, { parse_mode: "HTML" });
+    }
+    const payment = await deps.service.queries.find(id, from);
+    if (!payment) return ctx.reply(ctx.t("status-not-found", { id: escapeHtml(id) }), { parse_mode: "HTML" });
+    const card = renderCard(payment, ctx.t, view);
+    const m = paymentMovement(payment, ctx.t);
+    return ctx.reply(`${card.text}\n\n${m.icon} ${m.status}`, { parse_mode: "HTML" });
   });
 
   return feature;

@@ -1,15 +1,16 @@
 import { Composer, InputFile } from "grammy";
 import type { AuditTrail } from "../../audit/trail.js";
+import type { InvoiceService } from "../../invoices/service.js";
 import { toCsv } from "../../lib/csv.js";
 import { dayOf, dayStart, nextDay, parseDay } from "../../lib/time-zone.js";
 import { toDecimalString } from "../../money.js";
 import type { PaymentService } from "../../payments/service.js";
-import type { PaymentRecord } from "../../payments/types.js";
 import type { AdminFeature } from "../admin.js";
 import type { CommandSpec } from "../commands.js";
 import { actor, type BotContext } from "../context.js";
 import { escapeHtml } from "../html.js";
 import type { Translate } from "../views/format.js";
+import { invoiceMovement, type Movement, newestFirst, paymentMovement } from "../views/movements.js";
 
 export const journalCommands: CommandSpec[] = [
   { command: "audit", audience: "admin" },
@@ -19,6 +20,7 @@ export const journalCommands: CommandSpec[] = [
 export interface JournalDeps {
   audit: AuditTrail;
   service: PaymentService;
+  invoices: InvoiceService;
   timeZone: string;
 }
 
@@ -38,10 +40,11 @@ function stamp(ms: number, timeZone: string): string {
   }).format(ms);
 }
 
-/** The payments table, one row per payment, as the export sends it. */
-export function paymentsCsv(payments: PaymentRecord[], t: Translate, timeZone: string): Buffer {
+/** Money out and in, one row each, as the export sends it. */
+export function movementsCsv(movements: Movement[], t: Translate, timeZone: string): Buffer {
   const header = [
     "csv-date",
+    "csv-direction",
     "csv-person",
     "csv-merchant",
     "csv-amount",
@@ -50,15 +53,16 @@ export function paymentsCsv(payments: PaymentRecord[], t: Translate, timeZone: s
     "csv-provider-id",
     "csv-reference",
   ].map((key) => t(key));
-  const rows = payments.map((p) => [
-    stamp(p.createdAt, timeZone),
-    p.requestedBy.name,
-    p.quote.merchantName ?? "",
-    excelRubles(p.quote.amount.minor),
-    p.quote.fee ? excelRubles(p.quote.fee.minor) : "0,00",
-    t(`state-name-${p.state}`),
-    p.providerId,
-    p.id,
+  const rows = movements.map((m) => [
+    stamp(m.createdAt, timeZone),
+    t(`csv-direction-${m.direction}`),
+    m.person.name,
+    m.counterparty,
+    excelRubles(m.amount.minor),
+    m.fee ? excelRubles(m.fee.minor) : "0,00",
+    m.status,
+    m.providerId,
+    m.id,
   ]);
   return toCsv([header, ...rows]);
 }
@@ -93,17 +97,21 @@ export function journalFeature(deps: JournalDeps): AdminFeature {
     const from = args[0] ? parseDay(args[0]) : `${today.slice(0, 8)}01`;
     const to = args[1] ? parseDay(args[1]) : args[0] ? from : today;
     if (!from || !to || from > to) return ctx.reply(ctx.t("export-usage"));
-    const payments = await deps.service.queries.between(
-      actor(ctx),
-      { from: dayStart(from, deps.timeZone), to: dayStart(nextDay(to), deps.timeZone) - 1 },
-      MAX_EXPORT_ROWS,
-    );
-    if (payments.length === 0) return ctx.reply(ctx.t("export-empty", { from, to }));
-    await deps.audit.note(actor(ctx), "export.sent", { from, to, rows: payments.length });
+    const range = { from: dayStart(from, deps.timeZone), to: dayStart(nextDay(to), deps.timeZone) - 1 };
+    const [payments, invoices] = await Promise.all([
+      deps.service.queries.between(actor(ctx), range, MAX_EXPORT_ROWS),
+      deps.invoices.queries.between(actor(ctx), range, MAX_EXPORT_ROWS),
+    ]);
+    const movements = newestFirst([
+      ...payments.map((p) => paymentMovement(p, ctx.t)),
+      ...invoices.map((r) => invoiceMovement(r, ctx.t)),
+    ]).reverse();
+    if (movements.length === 0) return ctx.reply(ctx.t("export-empty", { from, to }));
+    await deps.audit.note(actor(ctx), "export.sent", { from, to, rows: movements.length });
     return ctx.replyWithDocument(
-      new InputFile(paymentsCsv(payments, ctx.t, deps.timeZone), `payments-${from}_${to}.csv`),
+      new InputFile(movementsCsv(movements, ctx.t, deps.timeZone), `payments-${from}_${to}.csv`),
       {
-        caption: ctx.t("export-caption", { from, to, count: String(payments.length) }),
+        caption: ctx.t("export-caption", { from, to, count: String(movements.length) }),
       },
     );
   });
