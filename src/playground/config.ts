@@ -12,6 +12,10 @@ export const PLAYGROUND_CREDENTIALS = {
   lumoWebhookSecret: "lumo-playground-webhook-secret",
   ardorApiKey: "sk_test_playground",
   ardorWebhookSecret: "ardor-playground-webhook-secret",
+  meridianApiKey: "playground_key:meridian-playground-secret",
+  meridianNotificationToken: "meridian-playground-notification-token-0123",
+  merchantApiKey: "merchant-playground-key",
+  merchantApiSecret: "merchant-playground-secret",
 } as const;
 
 const PLAYGROUND_REDIS_PREFIX = "qrpay-playground";
@@ -51,7 +55,6 @@ export function playgroundConfig(env: Record<string, string | undefined>): Confi
     BOT_TOKEN: PLAYGROUND_CREDENTIALS.botToken,
     TELEGRAM_API_ROOT: NOT_YET_LISTENING,
     BOT_MODE: "polling",
-    PUBLIC_URL: undefined,
     TELEGRAM_WEBHOOK_SECRET: undefined,
     HTTP_HOST: "127.0.0.1",
     HTTP_PORT: "0",
@@ -64,6 +67,13 @@ export function playgroundConfig(env: Record<string, string | undefined>): Confi
     ARDOR_API_URL: NOT_YET_LISTENING,
     ARDOR_API_KEY: PLAYGROUND_CREDENTIALS.ardorApiKey,
     ARDOR_WEBHOOK_SECRET: PLAYGROUND_CREDENTIALS.ardorWebhookSecret,
+    MERIDIAN_API_URL: NOT_YET_LISTENING,
+    MERIDIAN_API_KEY: PLAYGROUND_CREDENTIALS.meridianApiKey,
+    MERIDIAN_NOTIFICATION_TOKEN: PLAYGROUND_CREDENTIALS.meridianNotificationToken,
+    MERCHANT_API_URL: NOT_YET_LISTENING,
+    MERCHANT_API_KEY: PLAYGROUND_CREDENTIALS.merchantApiKey,
+    MERCHANT_API_SECRET: PLAYGROUND_CREDENTIALS.merchantApiSecret,
+    PUBLIC_URL: NOT_YET_LISTENING,
   });
 }
 
@@ -71,19 +81,31 @@ export interface PlaygroundEndpoints {
   telegramApiRoot: string;
   lumoUrl: string;
   ardorUrl: string;
+  meridianUrl: string;
+  merchantUrl: string;
+  /** The app's own listener: providers send their notifications to it. */
+  appPort: number;
 }
 
 /** The configuration pointed at the running emulator and simulators. */
 export function withEndpoints(config: Config, endpoints: PlaygroundEndpoints): Config {
-  const { lumo, ardor } = config.providers;
-  if (!lumo || !ardor) throw new Error("the playground configuration has both providers");
+  const { lumo, ardor, meridian, merchant } = config.providers;
+  if (!lumo || !ardor || !meridian || !merchant)
+    throw new Error("the playground configuration has every provider");
   return {
     ...config,
-    bot: { ...config.bot, apiRoot: endpoints.telegramApiRoot },
+    bot: {
+      ...config.bot,
+      apiRoot: endpoints.telegramApiRoot,
+      publicUrl: `http://127.0.0.1:${endpoints.appPort}`,
+    },
+    http: { ...config.http, port: endpoints.appPort },
     providers: {
       ...config.providers,
       lumo: { ...lumo, apiUrl: endpoints.lumoUrl },
       ardor: { ...ardor, apiUrl: endpoints.ardorUrl },
+      meridian: { ...meridian, apiUrl: endpoints.meridianUrl },
+      merchant: { ...merchant, apiUrl: endpoints.merchantUrl },
     },
   };
 }

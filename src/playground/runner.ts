@@ -1,14 +1,18 @@
 import type { App } from "../app.js";
 import { createApp } from "../app.js";
 import type { Config } from "../config.js";
+import { freePort } from "../lib/free-port.js";
 import type { Logger } from "../logger.js";
 import { type ArdorSimulator, startArdorSimulator } from "../sandbox/ardor/simulator.js";
 import { type LumoSimulator, startLumoSimulator } from "../sandbox/lumo/simulator.js";
+import { type MerchantSimulator, startMerchantSimulator } from "../sandbox/merchant/simulator.js";
+import { type MeridianSimulator, startMeridianSimulator } from "../sandbox/meridian/simulator.js";
 import { startTelegramEmulator, type TelegramEmulator } from "../sandbox/telegram/index.js";
 import { PLAYGROUND_CREDENTIALS, withEndpoints } from "./config.js";
 import { LiveFeed } from "./live.js";
 import { SandboxPanel } from "./panel.js";
 import { createPeople, openAdminChat, type PlaygroundPeople, setUpTeam } from "./people.js";
+import { ReceivePanel } from "./receive-panel.js";
 import { createSamplePhotos } from "./samples.js";
 import { startPageServer } from "./server.js";
 import { playgroundStores } from "./storage.js";
@@ -33,6 +37,8 @@ export interface Playground {
   tg: TelegramEmulator;
   lumo: LumoSimulator;
   ardor: ArdorSimulator;
+  meridian: MeridianSimulator;
+  merchant: MerchantSimulator;
   app: App;
   people: PlaygroundPeople;
   stop(): Promise<void>;
@@ -79,6 +85,20 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
       ...simulator,
     });
     closers.push(() => ardor.close());
+    const meridianConfig = config.providers.meridian;
+    const merchantConfig = config.providers.merchant;
+    if (!meridianConfig || !merchantConfig)
+      throw new Error("use playgroundConfig() for the playground's config");
+    // The customer "pays" from the sandbox panel; invoices do not settle by themselves.
+    const receiving = { settleDelayMs: null, webhookRetry: WEBHOOK_RETRY, logger };
+    const meridian = await startMeridianSimulator({ apiKey: meridianConfig.apiKey, ...receiving });
+    closers.push(() => meridian.close());
+    const merchant = await startMerchantSimulator({
+      apiKey: merchantConfig.apiKey,
+      apiSecret: merchantConfig.apiSecret,
+      ...receiving,
+    });
+    closers.push(() => merchant.close());
 
     const samples = await createSamplePhotos();
     const stores = await playgroundStores({
@@ -99,7 +119,15 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     const people = createPeople(tg);
     const adminOpenedAt = await openAdminChat(tg, people);
     const app = await createApp(
-      withEndpoints(config, { telegramApiRoot: tg.apiRoot, lumoUrl: lumo.url, ardorUrl: ardor.url }),
+      withEndpoints(config, {
+        telegramApiRoot: tg.apiRoot,
+        lumoUrl: lumo.url,
+        ardorUrl: ardor.url,
+        meridianUrl: meridian.url,
+        merchantUrl: merchant.url,
+        // Providers send notifications to PUBLIC_URL, so the app's port is known before it starts.
+        appPort: await freePort(),
+      }),
       logger,
       { stores },
     );
@@ -107,6 +135,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     await app.start();
     lumo.controls.setWebhookUrl({ url: `${app.httpUrl}/webhooks/lumo` });
     ardor.controls.setWebhookUrl({ url: `${app.httpUrl}/webhooks/ardor` });
+    merchant.controls.setWebhookUrl({ url: `${app.httpUrl}/webhooks/merchant` });
 
     const team = await setUpTeam(tg, people, { registered: stores.people, adminOpenedAt });
     logger.info({ payer: team }, "playground: the team is set up through the bot");
@@ -119,13 +148,14 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
         samples,
         feed,
         panel: new SandboxPanel(lumo, ardor),
+        receivePanel: new ReceivePanel(meridian, merchant),
         storage: stores.kind,
         logger,
       },
       { host: options.host, port: options.port },
     );
     closers.push(() => page.close());
-    return { url: page.url, storage: stores.kind, tg, lumo, ardor, app, people, stop };
+    return { url: page.url, storage: stores.kind, tg, lumo, ardor, meridian, merchant, app, people, stop };
   } catch (err) {
     await stop();
     throw err;

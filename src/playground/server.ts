@@ -17,6 +17,7 @@ import { PAGE_CSP, PageError, readBody, readJson, sendBytes, sendJson } from "./
 import type { LiveFeed } from "./live.js";
 import { PanelInputError, type SandboxPanel } from "./panel.js";
 import { isPersonKey, PEOPLE, type PlaygroundPeople, type PlaygroundPerson } from "./people.js";
+import type { ReceiveName, ReceivePanel } from "./receive-panel.js";
 import type { SamplePhoto } from "./samples.js";
 
 export interface PageDeps {
@@ -25,6 +26,7 @@ export interface PageDeps {
   samples: readonly SamplePhoto[];
   feed: LiveFeed;
   panel: SandboxPanel;
+  receivePanel: ReceivePanel;
   /** "memory": the page shows that nothing is kept. */
   storage: "redis" | "memory";
   logger: Logger;
@@ -70,6 +72,7 @@ function loadPage(): Map<string, { bytes: Buffer; type: string }> {
  *   GET  /api/samples/<id>.jpg           a sample's thumbnail
  *   POST /api/people/<who>/text|press|upload|sample/<id>
  *   POST /api/panel/<provider>           a sandbox panel action
+ *   POST /api/receive/<provider>         a receiving provider's panel action (the customer pays…)
  *
  * POSTs need the `x-playground: 1` header: another site in the same browser cannot send it
  * without a CORS preflight, which this server never allows.
@@ -148,7 +151,8 @@ const ROUTES: Route[] = [
   {
     method: "GET",
     path: /^\/api\/panel$/,
-    run: (_, { deps, res }) => sendJson(res, 200, { providers: deps.panel.state() }),
+    run: (_, { deps, res }) =>
+      sendJson(res, 200, { providers: deps.panel.state(), receive: deps.receivePanel.state() }),
   },
   {
     method: "GET",
@@ -223,6 +227,20 @@ const ROUTES: Route[] = [
       }
     },
   },
+  {
+    method: "POST",
+    path: /^\/api\/receive\/(meridian|merchant)$/,
+    run: async ([name], { deps, req, res }) => {
+      const input = await readJson(req);
+      try {
+        const message = deps.receivePanel.run(name as ReceiveName, input);
+        sendJson(res, 200, { message, receive: deps.receivePanel.state() });
+      } catch (err) {
+        if (err instanceof PanelInputError) throw new PageError(400, err.message);
+        throw err;
+      }
+    },
+  },
 ];
 
 async function route(deps: PageDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -252,6 +270,7 @@ function state(deps: PageDeps) {
     })),
     samples: deps.samples.map(({ id, title, hint }) => ({ id, title, hint })),
     providers: deps.panel.state(),
+    receive: deps.receivePanel.state(),
     chats,
   };
 }

@@ -54,6 +54,43 @@ describe("the playground over HTTP (in-memory storage)", () => {
     expect((await fetch(`${pg.url}/api/samples/sbp.jpg`)).headers.get("content-type")).toBe("image/jpeg");
   });
 
+  it("takes money in: /receive 1500, the customer pays in the sandbox panel, the card turns ✅", async () => {
+    const feed = await openFeed(pg.url, await state());
+    try {
+      const option = (m: ViewMessage, label: RegExp) => m.buttons.flat().find((b) => label.test(b.text));
+      expect((await api.post("/api/people/payer/text", { text: "/receive 1500" })).status).toBe(200);
+      const way = await feed.message("payer", (m) => !!option(m, /СБП/), "the way question");
+      await api.post("/api/people/payer/press", { messageId: way.id, data: option(way, /СБП/)!.data });
+      const bank = await feed.message("payer", (m) => !!option(m, /Любой банк/), "the bank question");
+      await api.post("/api/people/payer/press", {
+        messageId: bank.id,
+        data: option(bank, /Любой банк/)!.data,
+      });
+      const card = await feed.message(
+        "payer",
+        (m) => /Ждём оплату/.test(plain(m.text)),
+        "the requisites card",
+      );
+      expect(plain(card.text)).toMatch(/Телефон: \+7/);
+      expect((await state()) as unknown as { receive: { waiting: number }[] }).toMatchObject({
+        receive: [{ name: "meridian", waiting: 1 }, { name: "merchant" }],
+      });
+      const paid = await api.post("/api/receive/meridian", { action: "paid" });
+      expect(paid.status).toBe(200);
+      expect(((await paid.json()) as { message: string }).message).toContain("клиент оплатил");
+      await feed.message(
+        "payer",
+        (m) => m.id === card.id && /✅ Получено 1.500,00.₽/.test(plain(m.text)),
+        "the card turned ✅",
+        3_000,
+      );
+      const nothing = await api.post("/api/receive/merchant", { action: "paid" });
+      expect(nothing.status).toBe(400);
+    } finally {
+      feed.close();
+    }
+  });
+
   it("made the payer a member through the bot's invite, as people would", async () => {
     const { chats } = await state();
     const admin = chats.admin!.map((m) => plain(m.text));

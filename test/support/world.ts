@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { freePort } from "../../src/lib/free-port.js";
 import { buildSbpLink, type SbpType } from "../../src/payment-codes/index.js";
 import { PAYMENT_ID_PATTERN } from "../../src/payments/ids.js";
 import { encodeQrPng } from "../../src/qr/encode.js";
@@ -35,15 +34,6 @@ export const MERCHANT_KEY = "world-merchant-key";
 export const MERCHANT_SECRET = "world-merchant-secret-0123";
 
 export const WORLD_ADMIN_ID = 9_000_001;
-
-/** A port nobody listens on now: the app takes it, so PUBLIC_URL can be known before it starts. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 export interface WorldOptions {
   name: string;

@@ -365,13 +365,52 @@ function renderProviders(providers) {
   );
 }
 
+function renderReceive(receive) {
+  const act = (name, action) =>
+    attempt(async () => {
+      const answer = await api(`/api/receive/${name}`, { json: action });
+      renderReceive(answer.receive);
+      toast(answer.message);
+    });
+  $("receive").replaceChildren(
+    ...receive.map((p) => {
+      const box = document.createElement("section");
+      box.className = "provider";
+      box.dataset.provider = p.name;
+      const title = document.createElement("h3");
+      title.textContent = `${p.title}${p.waiting > 0 ? ` — ждут оплаты: ${p.waiting}` : ""}`;
+      const buttons = [
+        switchButton("Клиент оплатил", () => act(p.name, { action: "paid" })),
+        switchButton("Истечь", () => act(p.name, { action: "expire" })),
+      ];
+      if (p.noRequisites !== undefined) {
+        buttons.push(
+          switchButton("Нет реквизитов (503)", () => act(p.name, { action: "noRequisites" }), {
+            badge: p.noRequisites,
+          }),
+        );
+      }
+      buttons.push(
+        switchButton("Потерять уведомление", () => act(p.name, { action: "dropNotification" }), {
+          badge: p.notificationsToDrop,
+        }),
+      );
+      box.append(title, ...buttons);
+      return box;
+    }),
+  );
+}
+
 let panelRefresh;
 /** Balances move with payments: refresh the panel shortly after the bot says something. */
 function refreshPanelSoon() {
   clearTimeout(panelRefresh);
   panelRefresh = setTimeout(async () => {
     const focused = $("providers").contains(document.activeElement);
-    if (!focused) renderProviders((await api("/api/panel", { method: "GET" })).providers);
+    if (focused) return;
+    const panel = await api("/api/panel", { method: "GET" });
+    renderProviders(panel.providers);
+    renderReceive(panel.receive);
   }, 400);
 }
 
@@ -426,6 +465,7 @@ async function load() {
   document.body.dataset.storage = state.storage;
   renderSamples(state.samples);
   renderProviders(state.providers);
+  renderReceive(state.receive);
   choose(view.current);
   listen();
   document.body.dataset.ready = "true";
