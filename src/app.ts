@@ -182,6 +182,11 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     async start() {
       await bot.init();
       logger.info({ bot: bot.botInfo.username, mode: config.bot.mode }, "bot identity confirmed");
+      if (config.bot.publicUrl?.startsWith("http://"))
+        logger.warn(
+          { publicUrl: config.bot.publicUrl },
+          "PUBLIC_URL is http://: fine for local runs and tests, but Telegram opens Mini Apps (and sends webhooks) only over https",
+        );
       server = await startHttpServer(http, config.http);
       logger.info({ url: server.url, providers: providerSet.names }, "http listener started");
       const open = await service.resume();
