@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { type Config, parseConfig } from "../config.js";
+import { type Config, MINIAPP_PATH, parseConfig } from "../config.js";
 import { PEOPLE } from "./people.js";
 
 /**
@@ -71,6 +71,8 @@ export interface PlaygroundEndpoints {
   telegramApiRoot: string;
   lumoUrl: string;
   ardorUrl: string;
+  /** The web chat's address: it serves the bot's Mini App, so it is the bot's PUBLIC_URL here. */
+  publicUrl: string;
 }
 
 /** The configuration pointed at the running emulator and simulators. */
@@ -79,7 +81,8 @@ export function withEndpoints(config: Config, endpoints: PlaygroundEndpoints): C
   if (!lumo || !ardor) throw new Error("the playground configuration has both providers");
   return {
     ...config,
-    bot: { ...config.bot, apiRoot: endpoints.telegramApiRoot },
+    bot: { ...config.bot, apiRoot: endpoints.telegramApiRoot, publicUrl: endpoints.publicUrl },
+    miniApp: { ...config.miniApp, url: `${endpoints.publicUrl}${MINIAPP_PATH}` },
     providers: {
       ...config.providers,
       lumo: { ...lumo, apiUrl: endpoints.lumoUrl },

@@ -7,6 +7,7 @@ import { type LumoSimulator, startLumoSimulator } from "../sandbox/lumo/simulato
 import { startTelegramEmulator, type TelegramEmulator } from "../sandbox/telegram/index.js";
 import { PLAYGROUND_CREDENTIALS, withEndpoints } from "./config.js";
 import { LiveFeed } from "./live.js";
+import { PlaygroundMiniApp } from "./miniapp.js";
 import { SandboxPanel } from "./panel.js";
 import { createPeople, openAdminChat, type PlaygroundPeople, setUpTeam } from "./people.js";
 import { createSamplePhotos } from "./samples.js";
@@ -63,6 +64,8 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
         { token: PLAYGROUND_CREDENTIALS.botToken, username: "qrpay_playground_bot", firstName: "QR Pay" },
       ],
       logger,
+      // The Mini App is served over http on loopback, as Telegram's test environment allows.
+      allowHttpWebApps: true,
     });
     closers.push(() => tg.close());
     const simulator = { settleDelayMs, webhookRetry: WEBHOOK_RETRY, logger };
@@ -97,20 +100,8 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     else logger.info({ prefix: config.redis.prefix }, "playground: data is kept in Redis");
 
     const people = createPeople(tg);
-    const adminOpenedAt = await openAdminChat(tg, people);
-    const app = await createApp(
-      withEndpoints(config, { telegramApiRoot: tg.apiRoot, lumoUrl: lumo.url, ardorUrl: ardor.url }),
-      logger,
-      { stores },
-    );
-    closers.push(() => app.stop());
-    await app.start();
-    lumo.controls.setWebhookUrl({ url: `${app.httpUrl}/webhooks/lumo` });
-    ardor.controls.setWebhookUrl({ url: `${app.httpUrl}/webhooks/ardor` });
-
-    const team = await setUpTeam(tg, people, { registered: stores.people, adminOpenedAt });
-    logger.info({ payer: team }, "playground: the team is set up through the bot");
-
+    // The page listens first: its address is the bot's PUBLIC_URL, where the Mini App is served.
+    let app: App | undefined;
     const feed = new LiveFeed(tg, people);
     const page = await startPageServer(
       {
@@ -119,13 +110,37 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
         samples,
         feed,
         panel: new SandboxPanel(lumo, ardor),
+        miniApp: new PlaygroundMiniApp(() => {
+          if (!app) throw new Error("the bot is still starting");
+          return app.httpUrl;
+        }),
         storage: stores.kind,
         logger,
       },
       { host: options.host, port: options.port },
     );
     closers.push(() => page.close());
-    return { url: page.url, storage: stores.kind, tg, lumo, ardor, app, people, stop };
+    const adminOpenedAt = await openAdminChat(tg, people);
+    const started = await createApp(
+      withEndpoints(config, {
+        telegramApiRoot: tg.apiRoot,
+        lumoUrl: lumo.url,
+        ardorUrl: ardor.url,
+        publicUrl: page.url,
+      }),
+      logger,
+      { stores },
+    );
+    app = started;
+    closers.push(() => started.stop());
+    await started.start();
+    lumo.controls.setWebhookUrl({ url: `${started.httpUrl}/webhooks/lumo` });
+    ardor.controls.setWebhookUrl({ url: `${started.httpUrl}/webhooks/ardor` });
+
+    const team = await setUpTeam(tg, people, { registered: stores.people, adminOpenedAt });
+    logger.info({ payer: team }, "playground: the team is set up through the bot");
+
+    return { url: page.url, storage: stores.kind, tg, lumo, ardor, app: started, people, stop };
   } catch (err) {
     await stop();
     throw err;

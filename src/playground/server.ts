@@ -15,6 +15,7 @@ import {
 } from "./actions.js";
 import { PAGE_CSP, PageError, readBody, readJson, sendBytes, sendJson } from "./http.js";
 import type { LiveFeed } from "./live.js";
+import type { PlaygroundMiniApp } from "./miniapp.js";
 import { PanelInputError, type SandboxPanel } from "./panel.js";
 import { isPersonKey, PEOPLE, type PlaygroundPeople, type PlaygroundPerson } from "./people.js";
 import type { SamplePhoto } from "./samples.js";
@@ -25,6 +26,8 @@ export interface PageDeps {
   samples: readonly SamplePhoto[];
   feed: LiveFeed;
   panel: SandboxPanel;
+  /** The Mini App scanner's panel: its page, stand-in and launches. */
+  miniApp: PlaygroundMiniApp;
   /** "memory": the page shows that nothing is kept. */
   storage: "redis" | "memory";
   logger: Logger;
@@ -67,9 +70,12 @@ function loadPage(): Map<string, { bytes: Buffer; type: string }> {
  *   GET  /api/panel                      the sandbox panel alone
  *   GET  /api/events?run=&since=         live updates (Server-Sent Events)
  *   GET  /api/files/<file_id>            a photo or document from a chat
- *   GET  /api/samples/<id>.jpg           a sample's thumbnail
+ *   GET  /api/samples/<id>.jpg           a sample's thumbnail (…/<id>/full.jpg: the picture itself)
  *   POST /api/people/<who>/text|press|upload|sample/<id>
+ *   POST /api/people/<who>/webapp        open a Mini App from a button (see miniapp.ts)
+ *   POST /api/webapp/<launch>/data       the Mini App's Telegram.WebApp.sendData
  *   POST /api/panel/<provider>           a sandbox panel action
+ *   GET  /app/scan…, POST /app/scan      the bot's Mini App page; its POST goes on to the bot's listener
  *
  * POSTs need the `x-playground: 1` header: another site in the same browser cannot send it
  * without a CORS preflight, which this server never allows.
@@ -81,6 +87,8 @@ export async function startPageServer(
   const page = loadPage();
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://playground");
+    // The Mini App's own requests: its POST carries the launch's initData, not the page's header.
+    if (await deps.miniApp.handle(req, res, url)) return;
     const asset = req.method === "GET" ? page.get(url.pathname) : undefined;
     if (asset) {
       const csp: Record<string, string> = url.pathname === "/" ? { "content-security-policy": PAGE_CSP } : {};
@@ -176,6 +184,31 @@ const ROUTES: Route[] = [
     run: ([id], { deps, res }) => sendBytes(res, sampleOf(deps.samples, id).thumbnail, "image/jpeg"),
   },
   {
+    method: "GET",
+    path: /^\/api\/samples$/,
+    run: (_, { deps, res }) =>
+      sendJson(res, 200, { samples: deps.samples.map(({ id, title }) => ({ id, title })) }),
+  },
+  {
+    method: "GET",
+    path: /^\/api\/samples\/([\w-]+)\/full\.jpg$/,
+    run: ([id], { deps, res }) => sendBytes(res, sampleOf(deps.samples, id).bytes, "image/jpeg"),
+  },
+  {
+    method: "POST",
+    path: /^\/api\/people\/(\w+)\/webapp$/,
+    run: async ([who], { deps, req, res }) =>
+      sendJson(res, 200, deps.miniApp.open(personOf(deps.people, who), await readJson(req))),
+  },
+  {
+    method: "POST",
+    path: /^\/api\/webapp\/([\w-]{1,64})\/data$/,
+    run: async ([id], { deps, req, res }) => {
+      await deps.miniApp.sendData(id!, await readJson(req));
+      ok(res);
+    },
+  },
+  {
     method: "POST",
     path: /^\/api\/people\/(\w+)\/text$/,
     run: async ([who], { deps, req, res }) => {
@@ -253,5 +286,6 @@ function state(deps: PageDeps) {
     samples: deps.samples.map(({ id, title, hint }) => ({ id, title, hint })),
     providers: deps.panel.state(),
     chats,
+    controls: deps.feed.controls(),
   };
 }
