@@ -100,16 +100,11 @@ describe("the Mini App scanner in the playground, in a browser with a fake camer
     const key = page.locator('.reply-key[data-web-app="true"]', { hasText: "📷 Сканировать" });
     await key.waitFor({ timeout: 10_000 });
     await key.click();
-    await page.locator("#miniapp:not([hidden])").waitFor();
-    await page.locator('#miniapp-frame[src*="/app/scan"]').waitFor({ state: "attached" });
-    // The native scanner's stand-in is up, with the Russian hint, and films the fake camera.
-    const frame = await (await page.locator("#miniapp-frame").elementHandle())!.contentFrame();
-    await frame!.locator("[data-scanner=open]", { hasText: "Наведите камеру на QR-код оплаты" }).waitFor({
-      timeout: 10_000,
-    });
-    // Read, sent with sendData, and the panel closes as Telegram closes the Mini App.
+    // The camera reads the code at once, so the panel may already be closed again: its count stays.
+    await page.locator('body[data-miniapp-opened="1"]').waitFor({ state: "attached", timeout: 10_000 });
+    // Read, sent with sendData (the chat shows Telegram's service message), the panel closed.
+    await page.locator(".msg.user", { hasText: "переданы боту" }).waitFor({ timeout: 15_000 });
     await page.locator("#miniapp[hidden]").waitFor({ state: "attached", timeout: 15_000 });
-    await page.locator(".msg.user", { hasText: "переданы боту" }).waitFor({ timeout: 10_000 });
     const card = cardWith(/2\s222,00/);
     await card.waitFor({ timeout: 15_000 });
     expect(await card.textContent()).toContain("Оплата по QR");
@@ -117,8 +112,7 @@ describe("the Mini App scanner in the playground, in a browser with a fake camer
 
   it("the menu button's scanner reads the camera too, and POSTs the code: a second card", async () => {
     await page.locator("#menu-button:not([hidden])", { hasText: "Сканировать" }).click();
-    await page.locator("#miniapp:not([hidden])").waitFor();
-    await page.locator("#miniapp[hidden]").waitFor({ state: "attached", timeout: 15_000 });
+    await page.locator('body[data-miniapp-opened="2"]').waitFor({ state: "attached", timeout: 10_000 });
     await expect.poll(() => cardWith(/2\s222,00/).count(), { timeout: 15_000 }).toBe(2);
   }, 60_000);
 
@@ -133,7 +127,9 @@ describe("the Mini App scanner in the playground, in a browser with a fake camer
     await page.locator("#miniapp:not([hidden])").waitFor();
     await page.locator('#miniapp-frame[src*="/app/scan"]').waitFor({ state: "attached" });
     const frame = await (await page.locator("#miniapp-frame").elementHandle())!.contentFrame();
+    // The native scanner's stand-in, with the page's Russian hint.
     const scanner = frame!.locator("[data-scanner=open]");
+    await scanner.locator(".pg-scanner-hint", { hasText: "Наведите камеру на QR-код оплаты" }).waitFor();
     await scanner
       .locator(".pg-scanner-status", { hasText: "Камера недоступна" })
       .waitFor({ timeout: 10_000 });

@@ -266,6 +266,7 @@ function openMiniApp(button) {
   return attempt(async () => {
     const launch = await api(`${me()}/webapp`, { json: button });
     view.miniApp = { id: launch.id, person };
+    document.body.dataset.miniappOpened = String(Number(document.body.dataset.miniappOpened ?? 0) + 1);
     $("miniapp-title").textContent = launch.title;
     $("miniapp").dataset.via = launch.via;
     $("miniapp").hidden = false;
