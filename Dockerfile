@@ -22,6 +22,8 @@ COPY --from=deps --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json ./
 COPY --chown=node:node locales ./locales
+# The Mini App scanner's page (plain HTML, CSS and JS, served as they are).
+COPY --chown=node:node src/miniapp/page ./src/miniapp/page
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

@@ -195,6 +195,25 @@ command-status = Payment status by number
 command-cancel = Cancel an open quote
 command-provider = Choose the provider
 
+## Mini App scanner (live camera)
+miniapp-button = 📷 Scan
+miniapp-inline-button = 📷 Scan with the camera
+start-scanner = 📷 Even faster — the “Scan” button below: the camera reads the code at once, no photo needed.
+help-scanner = 📷 No photo needed: “Scan” opens the camera and reads the code on the fly.
+miniapp-page-title = QR scanner
+miniapp-page-hint = Point the camera at the payment QR code
+miniapp-page-scanning = Point the camera at the SBP QR code.
+miniapp-page-not-payment = This is not a payment QR code. Point at the SBP code
+miniapp-page-sending = Passing the code to the bot…
+miniapp-page-sent = ✅ Done — the answer is in the chat with the bot.
+miniapp-page-expired = The scanner has been open too long. Open it again from the chat.
+miniapp-page-failed = Could not pass the code on. Open the scanner again or send a photo to the chat.
+miniapp-page-closed = The scanner is closed.
+miniapp-page-scan-again = 📷 Scan again
+miniapp-page-photo-button = Send a photo to the chat
+miniapp-page-unsupported = This Telegram app cannot scan QR codes: the scanner is in the iPhone and Android apps. Send a photo of the code to the chat — the bot will read it.
+miniapp-page-not-in-telegram = The scanner opens from Telegram: the “📷 Scan” button in the chat with the bot.
+
 ## Access
 access-stranger =
     👋 This bot is for the company's employees, and you are not on the list yet.

@@ -195,6 +195,25 @@ command-status = Статус платежа по номеру
 command-cancel = Отменить открытую котировку
 command-provider = Выбрать провайдера
 
+## Mini App scanner (live camera)
+miniapp-button = 📷 Сканировать
+miniapp-inline-button = 📷 Сканировать камерой
+start-scanner = 📷 Ещё быстрее — кнопка «Сканировать» внизу: камера прочитает код сразу, без фото.
+help-scanner = 📷 Можно без фото: «Сканировать» откроет камеру и прочитает код на лету.
+miniapp-page-title = Сканер QR
+miniapp-page-hint = Наведите камеру на QR-код оплаты
+miniapp-page-scanning = Наведите камеру на QR-код СБП.
+miniapp-page-not-payment = Это не QR-код оплаты. Наведите на код СБП
+miniapp-page-sending = Передаю код боту…
+miniapp-page-sent = ✅ Готово — ответ в чате с ботом.
+miniapp-page-expired = Сканер открыт слишком давно. Откройте его заново из чата.
+miniapp-page-failed = Не получилось передать код. Откройте сканер ещё раз или отправьте фото в чат.
+miniapp-page-closed = Сканер закрыт.
+miniapp-page-scan-again = 📷 Сканировать снова
+miniapp-page-photo-button = Отправьте фото в чат
+miniapp-page-unsupported = Этот Telegram не умеет сканировать QR-коды: сканер есть в приложениях для iPhone и Android. Отправьте фото кода в чат — бот прочитает его.
+miniapp-page-not-in-telegram = Сканер открывается из Telegram: кнопка «📷 Сканировать» в чате с ботом.
+
 ## Access
 access-stranger =
     👋 Этот бот — для сотрудников компании, и вас пока нет в списке.

@@ -3,16 +3,20 @@ import { type Bot, webhookCallback } from "grammy";
 import type { Update } from "grammy/types";
 import { publishCommands } from "./bot/commands.js";
 import type { BotContext, SessionData } from "./bot/context.js";
+import { publishMenuButton } from "./bot/features/miniapp.js";
+import { LOCALES } from "./bot/i18n.js";
 import { type CreatedBot, createBot } from "./bot/index.js";
-import type { Config } from "./config.js";
+import { type Config, MINIAPP_PATH } from "./config.js";
 import { BackgroundTasks } from "./lib/background-tasks.js";
 import { startTimerLoop } from "./lifecycle/timer-loop.js";
 import type { Logger } from "./logger.js";
+import { loadMiniAppAssets, TELEGRAM_WEB_APP_SCRIPT } from "./miniapp/page.js";
 import type { PaymentService } from "./payments/service.js";
 import type { PaymentRecord } from "./payments/types.js";
 import { encodeQrPng } from "./qr/encode.js";
 import { createQrDecoderPool } from "./qr/pool.js";
 import { createRequestHandler, type RunningServer, startHttpServer } from "./server/index.js";
+import { miniAppRoutes } from "./server/miniapp.js";
 import { createRedisStores } from "./store/redis/index.js";
 import type { Stores } from "./store/types.js";
 import { buildServices } from "./wiring/services.js";
@@ -65,7 +69,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   });
 
   const sessionStorage = stores.sessions<SessionData>("session");
-  const { bot, i18n, commands, lastHandledUpdateId } = createBot({
+  const { bot, i18n, commands, lastHandledUpdateId, scanFromMiniApp } = createBot({
     token: config.bot.token,
     apiRoot: config.bot.apiRoot,
     logger,
@@ -82,7 +86,22 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     timeZone: config.timeZone,
     defaultProvider: config.providers.default,
     maxFileBytes: config.qr.maxImageBytes,
+    miniAppUrl: config.miniApp.url,
   });
+  const miniApp = {
+    path: MINIAPP_PATH,
+    routes: miniAppRoutes({
+      assets: loadMiniAppAssets({
+        telegramScript: TELEGRAM_WEB_APP_SCRIPT,
+        text: (locale, key) => i18n.t(locale, key),
+        locales: LOCALES,
+      }),
+      botToken: config.bot.token,
+      maxAgeSeconds: config.miniApp.maxAgeSeconds,
+      launches: stores.miniAppLaunches,
+      scan: scanFromMiniApp,
+    }),
+  };
 
   const providerWebhooks = buildWebhooks(services, stores);
   let timerLoop: { stop(): Promise<void> } | undefined;
@@ -100,6 +119,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     bodyLimitBytes: config.http.bodyLimitBytes,
     readiness: async () => ({ storage: await stores.healthy(), bot: bot.isInited(), accepting: !stopping }),
     providerWebhooks,
+    miniApp,
     ...(config.bot.mode === "webhook" && config.bot.webhookSecret
       ? {
           telegram: {
@@ -124,6 +144,11 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     async start() {
       await bot.init();
       logger.info({ bot: bot.botInfo.username, mode: config.bot.mode }, "bot identity confirmed");
+      if (config.bot.publicUrl?.startsWith("http://"))
+        logger.warn(
+          { publicUrl: config.bot.publicUrl },
+          "PUBLIC_URL is http://: fine for local runs and tests, but Telegram opens Mini Apps (and sends webhooks) only over https",
+        );
       server = await startHttpServer(http, config.http);
       logger.info(
         { url: server.url, providers: service.providerNames, receive: services.invoices.providerNames },
@@ -147,6 +172,10 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       await publishCommands(bot.api, i18n, commands, await services.team.admins(), (adminId, err) =>
         logger.info({ adminId, err }, "administrator menu not set (they have not written to the bot yet)"),
       ).catch((err) => logger.warn({ err }, "could not publish the command menu"));
+      await publishMenuButton(bot.api, i18n, config.miniApp.url).then(
+        (menu) => logger.info({ menu, miniApp: config.miniApp.url ?? null }, "chat menu button"),
+        (err) => logger.warn({ err }, "could not set the chat menu button"),
+      );
       if (config.bot.mode === "webhook") {
         await bot.api.setWebhook(`${config.bot.publicUrl}${TELEGRAM_WEBHOOK_PATH}`, {
           secret_token: config.bot.webhookSecret,

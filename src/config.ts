@@ -17,6 +17,9 @@ import {
 
 export type { ProviderName } from "./providers/registry.js";
 
+/** Where the listener serves the Mini App scanner (GET the page, POST a scanned code). */
+export const MINIAPP_PATH = "/app/scan";
+
 /** Variables whose values must never be printed, logged or sent (each provider adds its own). */
 export const SECRET_VARIABLES = [
   "BOT_TOKEN",
@@ -52,7 +55,7 @@ const baseEnv = {
   BOT_MODE: optional(z.enum(["polling", "webhook"], { error: "must be polling or webhook" })).default(
     "polling",
   ),
-  PUBLIC_URL: optional(httpUrl("this bot's listener, as Telegram reaches it")),
+  PUBLIC_URL: optional(httpUrl("this bot's listener, as Telegram and people's phones reach it")),
   TELEGRAM_WEBHOOK_SECRET: optional(
     z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16..256 characters of A-Z, a-z, 0-9, _ and -"),
   ),
@@ -100,6 +103,7 @@ const baseEnv = {
     5_000_000,
   ),
   INVITE_TTL_SECONDS: optional(positiveInt("a positive number of seconds")).default(24 * 3600),
+  MINIAPP_MAX_AGE_SECONDS: optional(positiveInt("a positive number of seconds")).default(3600),
   PROVIDER_HTTP_TIMEOUT_MS: optional(positiveInt("a positive number of milliseconds")).default(10_000),
   PROVIDER_HTTP_MAX_ATTEMPTS: optional(positiveInt("a positive number of attempts")).default(3),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` })),
@@ -163,6 +167,11 @@ export interface Config {
   /** Defaults for people without their own limits (kopecks), and the company approval threshold. */
   limits: { perPaymentMinor: number; perDayMinor: number; approvalThresholdMinor: number };
   inviteTtlSeconds: number;
+  /**
+   * The Mini App scanner: its address (`PUBLIC_URL/app/scan`, undefined without PUBLIC_URL — then no
+   * scanner button is shown) and how long a launch's initData is accepted.
+   */
+  miniApp: { url: string | undefined; maxAgeSeconds: number };
   /** Per provider call: timeout of one attempt, and attempts for calls that are safe to retry. */
   providerHttp: { timeoutMs: number; maxAttempts: number };
   /** Every secret value in this configuration, so the logger can scrub them from any output. */
@@ -226,6 +235,10 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       approvalThresholdMinor: env.APPROVAL_THRESHOLD_RUB,
     },
     inviteTtlSeconds: env.INVITE_TTL_SECONDS,
+    miniApp: {
+      url: env.PUBLIC_URL ? `${env.PUBLIC_URL}${MINIAPP_PATH}` : undefined,
+      maxAgeSeconds: env.MINIAPP_MAX_AGE_SECONDS,
+    },
     providerHttp: { timeoutMs: env.PROVIDER_HTTP_TIMEOUT_MS, maxAttempts: env.PROVIDER_HTTP_MAX_ATTEMPTS },
     payments: {
       webhookGraceMs: env.WEBHOOK_GRACE_MS,

@@ -24,8 +24,9 @@ import { historyCommands, historyFeature } from "./features/history.js";
 import { journalFeature } from "./features/journal.js";
 import { languageCommands, languageFeature } from "./features/language.js";
 import { limitsCommands, limitsFeature } from "./features/limits.js";
+import { createMiniAppScan } from "./features/miniapp.js";
 import { payCommands, payFeature } from "./features/pay.js";
-import { providerCommands, providerFeature, providerFor } from "./features/provider.js";
+import { chosenProvider, providerCommands, providerFeature, providerFor } from "./features/provider.js";
 import { receiveCommands, receiveFeature } from "./features/receive.js";
 import { type QrReader, scanFeature } from "./features/scan.js";
 import { startCommands, startFeature } from "./features/start.js";
@@ -57,6 +58,8 @@ export interface BotDeps {
   timeZone: string;
   defaultProvider: ProviderName | undefined;
   maxFileBytes: number;
+  /** The Mini App scanner's address (PUBLIC_URL/app/scan); undefined: no scanner buttons. */
+  miniAppUrl: string | undefined;
 }
 
 /** Updates of one chat, and of one person, are handled one at a time, in order. */
@@ -96,6 +99,7 @@ export function createBot(deps: BotDeps) {
   });
   deps.invoices.observe(invoiceNotifier);
   const choice = { names: deps.service.providerNames, defaultProvider: deps.defaultProvider };
+  const { miniAppUrl } = deps;
   const depositDeps = { service: deps.service, renderQr: deps.renderQr };
   const administration = [
     teamFeature({ team, timeZone: deps.timeZone }),
@@ -109,10 +113,10 @@ export function createBot(deps: BotDeps) {
   ];
   const features: Array<{ commands: CommandSpec[]; composer: Composer<BotContext> }> = [
     // First the gate: nothing below it sees a stranger's update, nor starts a dialog.
-    { commands: [], composer: accessFeature({ team, notifier }) },
+    { commands: [], composer: accessFeature({ team, notifier, miniAppUrl }) },
     { commands: [], composer: dialogs(deps.conversationStorage) },
-    { commands: startCommands, composer: startFeature() },
-    { commands: helpCommands, composer: helpFeature(() => commands) },
+    { commands: startCommands, composer: startFeature({ miniAppUrl }) },
+    { commands: helpCommands, composer: helpFeature(() => commands, { miniAppUrl }) },
     { commands: languageCommands, composer: languageFeature() },
     { commands: balanceCommands, composer: balanceFeature({ service: deps.service }) },
     { commands: depositCommands, composer: depositFeature(depositDeps) },
@@ -155,10 +159,23 @@ export function createBot(deps: BotDeps) {
         fileUrl: (path) => `${deps.apiRoot}/file/bot${deps.token}/${path}`,
         maxFileBytes: deps.maxFileBytes,
         providerFor: (ctx) => providerFor(ctx, choice),
+        miniAppUrl,
       }),
     },
   ];
   const commands = features.flatMap((f) => f.commands);
+  // A code from the Mini App scanner's POST, answered like a pasted link but outside any update.
+  const scanFromMiniApp = createMiniAppScan({
+    api: bot.api,
+    i18n,
+    team,
+    sessionStorage: deps.sessionStorage,
+    service: deps.service,
+    notifier,
+    providerOf: (chosen) => chosenProvider(chosen, choice),
+    logger: deps.logger,
+    inFlight: deps.inFlight,
+  });
 
   let lastHandledUpdateId: number | undefined;
   bot.use(sequentialize(sequentialKey));
@@ -192,7 +209,14 @@ export function createBot(deps: BotDeps) {
   // Every button press gets an answer, even one from a card older than the bot's memory.
   guarded.on("callback_query", (ctx) => ctx.answerCallbackQuery(ctx.t("error-button-stale")));
 
-  return { bot, i18n, commands, notifier, lastHandledUpdateId: () => lastHandledUpdateId };
+  return {
+    bot,
+    i18n,
+    commands,
+    notifier,
+    scanFromMiniApp,
+    lastHandledUpdateId: () => lastHandledUpdateId,
+  };
 }
 
 export type CreatedBot = ReturnType<typeof createBot>;

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { type Config, parseConfig } from "../config.js";
+import { type Config, MINIAPP_PATH, parseConfig } from "../config.js";
 import { PEOPLE } from "./people.js";
 
 /**
@@ -83,8 +83,11 @@ export interface PlaygroundEndpoints {
   ardorUrl: string;
   meridianUrl: string;
   merchantUrl: string;
-  /** The app's own listener: providers send their notifications to it. */
-  appPort: number;
+  /**
+   * The web chat's address: it serves the bot's Mini App and passes provider notifications on to
+   * the bot's listener (as a reverse proxy would), so it is the bot's PUBLIC_URL here.
+   */
+  publicUrl: string;
 }
 
 /** The configuration pointed at the running emulator and simulators. */
@@ -94,12 +97,8 @@ export function withEndpoints(config: Config, endpoints: PlaygroundEndpoints): C
     throw new Error("the playground configuration has every provider");
   return {
     ...config,
-    bot: {
-      ...config.bot,
-      apiRoot: endpoints.telegramApiRoot,
-      publicUrl: `http://127.0.0.1:${endpoints.appPort}`,
-    },
-    http: { ...config.http, port: endpoints.appPort },
+    bot: { ...config.bot, apiRoot: endpoints.telegramApiRoot, publicUrl: endpoints.publicUrl },
+    miniApp: { ...config.miniApp, url: `${endpoints.publicUrl}${MINIAPP_PATH}` },
     providers: {
       ...config.providers,
       lumo: { ...lumo, apiUrl: endpoints.lumoUrl },

@@ -25,6 +25,8 @@ export const PAGE_CSP = [
   "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'self'",
+  // The Mini App panel shows the bot's scanner page from this same server.
+  "frame-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",
@@ -45,8 +47,9 @@ export function sendBytes(
   bytes: Buffer,
   type: string,
   extra: Record<string, string> = {},
+  status = 200,
 ): void {
-  res.writeHead(200, {
+  res.writeHead(status, {
     ...COMMON_HEADERS,
     "content-type": type,
     "content-length": bytes.length,

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { EmulatorEvent, TelegramEmulator } from "../sandbox/telegram/index.js";
 import type { PersonKey, PlaygroundPeople } from "./people.js";
-import { type ViewMessage, viewOf, viewOfChatMessage } from "./view.js";
+import { type ViewControls, type ViewMessage, viewOf, viewOfChatMessage } from "./view.js";
 
 /** What the page receives over Server-Sent Events, each tagged with the emulator's event number. */
 export type LiveEvent =
@@ -12,6 +12,8 @@ export type LiveEvent =
   /** The bot's answer to a button press. */
   | { type: "toast"; person: PersonKey; text: string; alert: boolean }
   | { type: "typing"; person: PersonKey }
+  /** The reply keyboard or the menu button changed: what the chat's input area shows now. */
+  | { type: "controls"; person: PersonKey; controls: ViewControls }
   /** The page's state is older than what the server remembers: load it again. */
   | { type: "reset" };
 
@@ -50,7 +52,46 @@ export class LiveFeed {
     return { run: this.run, seq, chats };
   }
 
-  private translate(event: EmulatorEvent): LiveEvent | undefined {
+  /** Each person's reply keyboard and menu button, as the emulator holds them now. */
+  controls(): Record<PersonKey, ViewControls> {
+    return Object.fromEntries(
+      Object.values(this.people).map((p) => [p.key, this.controlsOf(p.id)]),
+    ) as Record<PersonKey, ViewControls>;
+  }
+
+  private controlsOf(chatId: number): ViewControls {
+    const keyboard = this.tg.replyKeyboard(chatId)?.keyboard ?? [];
+    const menu = this.tg.menuButton(chatId);
+    return {
+      keyboard: keyboard.map((row) =>
+        row.map((b) =>
+          typeof b === "string" ? { text: b, webApp: false } : { text: b.text, webApp: "web_app" in b },
+        ),
+      ),
+      ...(menu.type === "web_app" ? { menu: { text: menu.text } } : {}),
+    };
+  }
+
+  private translate(event: EmulatorEvent): LiveEvent[] {
+    if (event.type === "call") {
+      if (event.call.method.toLowerCase() !== "setchatmenubutton" || !event.call.outcome?.ok) return [];
+      return Object.values(this.people).map((p) => ({
+        type: "controls" as const,
+        person: p.key,
+        controls: this.controlsOf(p.id),
+      }));
+    }
+    const one = this.translateOne(event);
+    if (!one) return [];
+    if (event.type !== "message" || one.type !== "message") return [one];
+    const markup = event.message.replyMarkup;
+    const changesInput = markup !== undefined && ("keyboard" in markup || "remove_keyboard" in markup);
+    return changesInput
+      ? [one, { type: "controls", person: one.person, controls: this.controlsOf(event.chatId) }]
+      : [one];
+  }
+
+  private translateOne(event: EmulatorEvent): LiveEvent | undefined {
     switch (event.type) {
       case "message":
       case "edit": {
@@ -99,8 +140,8 @@ export class LiveFeed {
     this.open.add(res);
 
     const send = (event: EmulatorEvent) => {
-      const live = this.translate(event);
-      if (live) res.write(`id: ${event.seq}\nevent: ${live.type}\ndata: ${JSON.stringify(live)}\n\n`);
+      for (const live of this.translate(event))
+        res.write(`id: ${event.seq}\nevent: ${live.type}\ndata: ${JSON.stringify(live)}\n\n`);
     };
     const backlog = this.tg.eventsSince(from);
     const behind =

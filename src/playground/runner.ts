@@ -1,7 +1,6 @@
 import type { App } from "../app.js";
 import { createApp } from "../app.js";
 import type { Config } from "../config.js";
-import { freePort } from "../lib/free-port.js";
 import type { Logger } from "../logger.js";
 import { type ArdorSimulator, startArdorSimulator } from "../sandbox/ardor/simulator.js";
 import { type LumoSimulator, startLumoSimulator } from "../sandbox/lumo/simulator.js";
@@ -10,6 +9,7 @@ import { type MeridianSimulator, startMeridianSimulator } from "../sandbox/merid
 import { startTelegramEmulator, type TelegramEmulator } from "../sandbox/telegram/index.js";
 import { PLAYGROUND_CREDENTIALS, withEndpoints } from "./config.js";
 import { LiveFeed } from "./live.js";
+import { PlaygroundMiniApp } from "./miniapp.js";
 import { SandboxPanel } from "./panel.js";
 import { createPeople, openAdminChat, type PlaygroundPeople, setUpTeam } from "./people.js";
 import { ReceivePanel } from "./receive-panel.js";
@@ -69,6 +69,8 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
         { token: PLAYGROUND_CREDENTIALS.botToken, username: "qrpay_playground_bot", firstName: "QR Pay" },
       ],
       logger,
+      // The Mini App is served over http on loopback, as Telegram's test environment allows.
+      allowHttpWebApps: true,
     });
     closers.push(() => tg.close());
     const simulator = { settleDelayMs, webhookRetry: WEBHOOK_RETRY, logger };
@@ -117,29 +119,12 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     else logger.info({ prefix: config.redis.prefix }, "playground: data is kept in Redis");
 
     const people = createPeople(tg);
-    const adminOpenedAt = await openAdminChat(tg, people);
-    const app = await createApp(
-      withEndpoints(config, {
-        telegramApiRoot: tg.apiRoot,
-        lumoUrl: lumo.url,
-        ardorUrl: ardor.url,
-        meridianUrl: meridian.url,
-        merchantUrl: merchant.url,
-        // Providers send notifications to PUBLIC_URL, so the app's port is known before it starts.
-        appPort: await freePort(),
-      }),
-      logger,
-      { stores },
-    );
-    closers.push(() => app.stop());
-    await app.start();
-    lumo.controls.setWebhookUrl({ url: `${app.httpUrl}/webhooks/lumo` });
-    ardor.controls.setWebhookUrl({ url: `${app.httpUrl}/webhooks/ardor` });
-    merchant.controls.setWebhookUrl({ url: `${app.httpUrl}/webhooks/merchant` });
-
-    const team = await setUpTeam(tg, people, { registered: stores.people, adminOpenedAt });
-    logger.info({ payer: team }, "playground: the team is set up through the bot");
-
+    // The page listens first: its address is the bot's PUBLIC_URL, where the Mini App is served.
+    let app: App | undefined;
+    const listenerUrl = () => {
+      if (!app) throw new Error("the bot is still starting");
+      return app.httpUrl;
+    };
     const feed = new LiveFeed(tg, people);
     const page = await startPageServer(
       {
@@ -149,13 +134,49 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
         feed,
         panel: new SandboxPanel(lumo, ardor),
         receivePanel: new ReceivePanel(meridian, merchant),
+        miniApp: new PlaygroundMiniApp(listenerUrl),
+        listenerUrl,
         storage: stores.kind,
         logger,
       },
       { host: options.host, port: options.port },
     );
     closers.push(() => page.close());
-    return { url: page.url, storage: stores.kind, tg, lumo, ardor, meridian, merchant, app, people, stop };
+    const adminOpenedAt = await openAdminChat(tg, people);
+    const started = await createApp(
+      withEndpoints(config, {
+        telegramApiRoot: tg.apiRoot,
+        lumoUrl: lumo.url,
+        ardorUrl: ardor.url,
+        meridianUrl: meridian.url,
+        merchantUrl: merchant.url,
+        publicUrl: page.url,
+      }),
+      logger,
+      { stores },
+    );
+    app = started;
+    closers.push(() => started.stop());
+    await started.start();
+    lumo.controls.setWebhookUrl({ url: `${started.httpUrl}/webhooks/lumo` });
+    ardor.controls.setWebhookUrl({ url: `${started.httpUrl}/webhooks/ardor` });
+    merchant.controls.setWebhookUrl({ url: `${started.httpUrl}/webhooks/merchant` });
+
+    const team = await setUpTeam(tg, people, { registered: stores.people, adminOpenedAt });
+    logger.info({ payer: team }, "playground: the team is set up through the bot");
+
+    return {
+      url: page.url,
+      storage: stores.kind,
+      tg,
+      lumo,
+      ardor,
+      meridian,
+      merchant,
+      app: started,
+      people,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;

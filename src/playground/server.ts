@@ -15,6 +15,7 @@ import {
 } from "./actions.js";
 import { PAGE_CSP, PageError, readBody, readJson, sendBytes, sendJson } from "./http.js";
 import type { LiveFeed } from "./live.js";
+import type { PlaygroundMiniApp } from "./miniapp.js";
 import { PanelInputError, type SandboxPanel } from "./panel.js";
 import { isPersonKey, PEOPLE, type PlaygroundPeople, type PlaygroundPerson } from "./people.js";
 import type { ReceiveName, ReceivePanel } from "./receive-panel.js";
@@ -27,6 +28,10 @@ export interface PageDeps {
   feed: LiveFeed;
   panel: SandboxPanel;
   receivePanel: ReceivePanel;
+  /** The Mini App scanner's panel: its page, stand-in and launches. */
+  miniApp: PlaygroundMiniApp;
+  /** The bot's own listener, where provider notifications sent to PUBLIC_URL go on to. */
+  listenerUrl: () => string;
   /** "memory": the page shows that nothing is kept. */
   storage: "redis" | "memory";
   logger: Logger;
@@ -69,10 +74,13 @@ function loadPage(): Map<string, { bytes: Buffer; type: string }> {
  *   GET  /api/panel                      the sandbox panel alone
  *   GET  /api/events?run=&since=         live updates (Server-Sent Events)
  *   GET  /api/files/<file_id>            a photo or document from a chat
- *   GET  /api/samples/<id>.jpg           a sample's thumbnail
+ *   GET  /api/samples/<id>.jpg           a sample's thumbnail (…/<id>/full.jpg: the picture itself)
  *   POST /api/people/<who>/text|press|upload|sample/<id>
+ *   POST /api/people/<who>/webapp        open a Mini App from a button (see miniapp.ts)
+ *   POST /api/webapp/<launch>/data       the Mini App's Telegram.WebApp.sendData
  *   POST /api/panel/<provider>           a sandbox panel action
  *   POST /api/receive/<provider>         a receiving provider's panel action (the customer pays…)
+ *   GET  /app/scan…, POST /app/scan      the bot's Mini App page; its POST goes on to the bot's listener
  *
  * POSTs need the `x-playground: 1` header: another site in the same browser cannot send it
  * without a CORS preflight, which this server never allows.
@@ -84,6 +92,10 @@ export async function startPageServer(
   const page = loadPage();
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://playground");
+    // The Mini App's own requests: its POST carries the launch's initData, not the page's header.
+    if (await deps.miniApp.handle(req, res, url)) return;
+    if (req.method === "POST" && url.pathname.startsWith("/webhooks/"))
+      return forwardWebhook(deps, req, res, url);
     const asset = req.method === "GET" ? page.get(url.pathname) : undefined;
     if (asset) {
       const csp: Record<string, string> = url.pathname === "/" ? { "content-security-policy": PAGE_CSP } : {};
@@ -121,6 +133,33 @@ export async function startPageServer(
         server.closeAllConnections();
       }),
   };
+}
+
+/** Provider notifications sent to PUBLIC_URL (this page) go on to the bot's listener, as through a proxy. */
+async function forwardWebhook(
+  deps: PageDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
+  const body = await readBody(req, 1024 * 1024, "Слишком большое уведомление");
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (typeof value === "string" && name !== "host" && name !== "content-length") headers[name] = value;
+  }
+  const answer = await fetch(`${deps.listenerUrl()}${url.pathname}`, {
+    method: "POST",
+    headers,
+    body,
+    signal: AbortSignal.timeout(15_000),
+  });
+  sendBytes(
+    res,
+    Buffer.from(await answer.arrayBuffer()),
+    answer.headers.get("content-type") ?? "application/json",
+    {},
+    answer.status,
+  );
 }
 
 function personOf(people: PlaygroundPeople, key: string | undefined): PlaygroundPerson {
@@ -178,6 +217,31 @@ const ROUTES: Route[] = [
     method: "GET",
     path: /^\/api\/samples\/([\w-]+)\.jpg$/,
     run: ([id], { deps, res }) => sendBytes(res, sampleOf(deps.samples, id).thumbnail, "image/jpeg"),
+  },
+  {
+    method: "GET",
+    path: /^\/api\/samples$/,
+    run: (_, { deps, res }) =>
+      sendJson(res, 200, { samples: deps.samples.map(({ id, title }) => ({ id, title })) }),
+  },
+  {
+    method: "GET",
+    path: /^\/api\/samples\/([\w-]+)\/full\.jpg$/,
+    run: ([id], { deps, res }) => sendBytes(res, sampleOf(deps.samples, id).bytes, "image/jpeg"),
+  },
+  {
+    method: "POST",
+    path: /^\/api\/people\/(\w+)\/webapp$/,
+    run: async ([who], { deps, req, res }) =>
+      sendJson(res, 200, deps.miniApp.open(personOf(deps.people, who), await readJson(req))),
+  },
+  {
+    method: "POST",
+    path: /^\/api\/webapp\/([\w-]{1,64})\/data$/,
+    run: async ([id], { deps, req, res }) => {
+      await deps.miniApp.sendData(id!, await readJson(req));
+      ok(res);
+    },
   },
   {
     method: "POST",
@@ -272,5 +336,6 @@ function state(deps: PageDeps) {
     providers: deps.panel.state(),
     receive: deps.receivePanel.state(),
     chats,
+    controls: deps.feed.controls(),
   };
 }

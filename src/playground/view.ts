@@ -6,8 +6,16 @@ import { type RichNode, richText, safeLink } from "./rich-text.js";
 export type ViewButton =
   | { text: string; data: string }
   | { text: string; url: string }
-  /** Kinds the playground does not act on (web apps, inline queries): shown, not clickable. */
+  /** A Mini App button: opens the scanner panel. */
+  | { text: string; webApp: true }
+  /** Kinds the playground does not act on (inline queries and such): shown, not clickable. */
   | { text: string };
+
+/** What the chat's input area shows: the reply keyboard's rows and the menu button, if a Mini App. */
+export interface ViewControls {
+  keyboard: Array<Array<{ text: string; webApp: boolean }>>;
+  menu?: { text: string };
+}
 
 /** A chat message as the page renders it: no HTML, only a tree of text and known elements. */
 export interface ViewMessage {
@@ -37,6 +45,7 @@ function button(b: InlineKeyboardButton): ViewButton {
     return { text: b.text, data: b.callback_data };
   const url = "url" in b && typeof b.url === "string" ? safeLink(b.url) : undefined;
   if (url) return { text: b.text, url };
+  if ("web_app" in b && b.web_app) return { text: b.text, webApp: true };
   return { text: b.text };
 }
 
@@ -63,7 +72,10 @@ export function viewOf(
     from,
     sentAt: extra.sentAt ?? message.date * 1000,
     edited: extra.edited ?? message.edit_date !== undefined,
-    text: richText(message.text ?? message.caption ?? "", message.entities ?? message.caption_entities ?? []),
+    text: message.web_app_data
+      ? // The service message Telegram shows the person for a keyboard Mini App's sendData.
+        [`📷 Данные из кнопки «${message.web_app_data.button_text}» переданы боту`]
+      : richText(message.text ?? message.caption ?? "", message.entities ?? message.caption_entities ?? []),
     buttons: (message.reply_markup?.inline_keyboard ?? []).map((row) => row.map(button)),
   };
   const photo = message.photo && displaySize(message.photo);

@@ -10,7 +10,9 @@ import type { AddressInfo } from "node:net";
 import { lazyChild } from "../lib/lazy-logger.js";
 import { safeEqual } from "../lib/timing-safe.js";
 import type { Logger } from "../logger.js";
+import type { PageAsset } from "../miniapp/page.js";
 import { errorBody } from "./errors.js";
+import { MINIAPP_BODY_LIMIT, type MiniAppRoutes } from "./miniapp.js";
 
 /**
  * The embedded listener, on plain node:http. Four routes do not need a framework, and on the hot
@@ -21,6 +23,8 @@ import { errorBody } from "./errors.js";
  *   GET  /readyz               every readiness check true
  *   POST <telegram path>       Telegram webhook mode (secret token checked first)
  *   POST /webhooks/<provider>  signed provider webhooks (paths from the providers' descriptors)
+ *   GET  /app/scan(.js|.css)   the Mini App scanner's page
+ *   POST /app/scan             a code from the scanner, with its signed initData (see miniapp.ts)
  */
 
 /** A verified-provider webhook endpoint: gets the raw body, answers quickly, defers slow work. */
@@ -40,9 +44,11 @@ export interface HttpDeps {
   telegram?: { path: string; secret: string; handle: (update: unknown) => Promise<unknown> };
   /** Provider webhooks by path (each provider's descriptor names its own, `/webhooks/<name>`). */
   providerWebhooks: ReadonlyMap<string, ProviderWebhookHandler>;
+  /** The Mini App scanner at `path` (its page, and the POST of a scanned code). */
+  miniApp?: { path: string; routes: MiniAppRoutes };
 }
 
-type Reply = { status: number; body: unknown };
+type Reply = { status: number; body: unknown } | { status: 200; asset: PageAsset };
 
 class BodyTooLarge extends Error {}
 
@@ -99,6 +105,24 @@ export function createRequestHandler(
       return { status: 200, body: {} };
     }
 
+    const miniApp = deps.miniApp;
+    if (miniApp && (path === miniApp.path || path.startsWith(`${miniApp.path}.`))) {
+      const name = path === miniApp.path ? "" : path.slice(path.lastIndexOf("/") + 1);
+      if (method === "GET") {
+        const asset = miniApp.routes.asset(name);
+        return asset ? { status: 200, asset } : notFound;
+      }
+      if (method !== "POST" || name !== "") return wrongMethod;
+      let rawBody: Buffer;
+      try {
+        rawBody = await readBody(request, Math.min(deps.bodyLimitBytes, MINIAPP_BODY_LIMIT));
+      } catch (err) {
+        if (err instanceof BodyTooLarge) return tooLarge;
+        throw err;
+      }
+      return miniApp.routes.scan(rawBody, log);
+    }
+
     const handler = deps.providerWebhooks.get(path);
     if (handler) {
       if (method !== "POST") return wrongMethod;
@@ -127,9 +151,20 @@ export function createRequestHandler(
         log.error({ err }, "http handler failed");
         return { status: 500, body: errorBody("internal", "Internal error") };
       })
-      .then(({ status, body }) => {
+      .then((reply) => {
+        const { status } = reply;
         if (response.headersSent) return;
-        const json = JSON.stringify(body);
+        if ("asset" in reply) {
+          response.writeHead(status, {
+            ...reply.asset.headers,
+            "content-type": reply.asset.type,
+            "content-length": reply.asset.bytes.length,
+            "x-request-id": requestId,
+          });
+          response.end(reply.asset.bytes);
+          return;
+        }
+        const json = JSON.stringify(reply.body);
         response.writeHead(status, {
           "content-type": "application/json; charset=utf-8",
           "content-length": Buffer.byteLength(json),

@@ -99,6 +99,16 @@ export interface WebhookDedup {
   release(provider: string, eventId: string): Promise<void>;
 }
 
+/**
+ * Keys that may be used once while they are remembered: the Mini App's initData hashes. A launch of
+ * the scanner is signed by Telegram and valid for MINIAPP_MAX_AGE_SECONDS; keeping each accepted
+ * hash that long makes a second use of the same initData (a replay) fail.
+ */
+export interface OnceStore {
+  /** True for the first claim of `key` within `ttlMs`; false while an earlier claim is remembered. */
+  claim(key: string, ttlMs: number): Promise<boolean>;
+}
+
 export const ROLES = ["admin", "payer", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -186,6 +196,8 @@ export interface Stores<P extends StoredRecord> {
   records<T extends StoredRecord>(namespace: RecordNamespace): RecordStore<T>;
   readonly timers: TimerStore;
   readonly dedup: WebhookDedup;
+  /** Mini App initData already used. */
+  readonly miniAppLaunches: OnceStore;
   readonly people: PeopleStore;
   readonly invites: InviteStore;
   readonly spend: SpendStore;

@@ -57,7 +57,10 @@ describe("the playground over HTTP (in-memory storage)", () => {
   it("takes money in: /receive 1500, the customer pays in the sandbox panel, the card turns ✅", async () => {
     const feed = await openFeed(pg.url, await state());
     try {
-      const option = (m: ViewMessage, label: RegExp) => m.buttons.flat().find((b) => label.test(b.text));
+      const option = (m: ViewMessage, label: RegExp) => {
+        const button = m.buttons.flat().find((b) => label.test(b.text));
+        return button && "data" in button ? button : undefined;
+      };
       expect((await api.post("/api/people/payer/text", { text: "/receive 1500" })).status).toBe(200);
       const way = await feed.message("payer", (m) => !!option(m, /СБП/), "the way question");
       await api.post("/api/people/payer/press", { messageId: way.id, data: option(way, /СБП/)!.data });

@@ -22,7 +22,8 @@ describe("webhook mode end to end", () => {
   const secret = "webhook-secret-token_0123456789";
 
   beforeAll(async () => {
-    tg = await startTelegramEmulator();
+    // An http:// PUBLIC_URL (also the scanner's address) works only in Telegram's test environment.
+    tg = await startTelegramEmulator({ allowHttpWebApps: true });
     redis = await testRedis("e2e-webhook-check");
     const port = await freePort();
     running = await startTestApp({
@@ -48,6 +49,9 @@ describe("webhook mode end to end", () => {
     const hook = tg.webhook();
     expect(hook?.url).toBe(`${running.app.httpUrl}/telegram/webhook`);
     expect(tg.calls("setWebhook")[0]?.params).toMatchObject({ secret_token: secret });
+    expect(
+      running.logs.some((line) => line.includes('"level":40') && line.includes("PUBLIC_URL is http://")),
+    ).toBe(true);
     const dana = tg.createUser({ id: 7001, first_name: "Дана", language_code: "ru" });
     const mark = tg.mark();
     await dana.sendText("/start");

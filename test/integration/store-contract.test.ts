@@ -193,6 +193,27 @@ describe.each(backends)("storage contract: %s", (_name, open) => {
     });
   });
 
+  describe("Mini App launches (once)", () => {
+    it("lets one of many racing claims of an initData hash win, and forgets it after its lifetime", async () => {
+      const launches = stores.miniAppLaunches;
+      const claims = await Promise.all(Array.from({ length: 8 }, () => launches.claim("hash-a", 60_000)));
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await launches.claim("hash-a", 60_000)).toBe(false);
+      expect(await launches.claim("hash-b", 60_000)).toBe(true);
+
+      expect(await launches.claim("hash-short", 50)).toBe(true);
+      expect(await launches.claim("hash-short", 50)).toBe(false);
+      // Expiry is the store's business; wait for it generously rather than for a fixed time.
+      const deadline = Date.now() + 10_000;
+      let again = false;
+      while (!again && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        again = await launches.claim("hash-short", 60_000);
+      }
+      expect(again).toBe(true);
+    });
+  });
+
   describe("sessions", () => {
     it("writes, reads, checks and deletes values, apart per namespace", async () => {
       const storage = stores.sessions<{ lang: string; n: number }>("session");
@@ -359,6 +380,10 @@ describe("Redis specifics", () => {
       await stores.dedup.reserve("ardor", "e1");
       await stores.dedup.commit("ardor", "e1");
       expect(await r.client.ttl(`${r.prefix}:dedup:ardor:e1`)).toBeGreaterThan(72 * 3600 - 5);
+      await stores.miniAppLaunches.claim("h1", 3_600_000);
+      const launchTtl = await r.client.pTTL(`${r.prefix}:miniapp:h1`);
+      expect(launchTtl).toBeGreaterThan(3_500_000);
+      expect(launchTtl).toBeLessThanOrEqual(3_600_000);
       await r.client.set(`${r.prefix}:session:broken`, "{not json");
       expect(await stores.sessions<object>("session").read("broken")).toBeUndefined();
     });

@@ -50,7 +50,8 @@ export interface WorldOptions {
  * production, with the simulators' webhooks pointed at its listener.
  */
 export async function startWorld(options: WorldOptions) {
-  const tg = await startTelegramEmulator();
+  // PUBLIC_URL is plain http here, as Telegram's test environment allows for Mini Apps.
+  const tg = await startTelegramEmulator({ allowHttpWebApps: true });
   const redis: TestRedis = await testRedis(`${options.name}-check`);
   const prefix = uniquePrefix(options.name);
   const fastRetry = { attempts: 8, baseDelayMs: 50, maxDelayMs: 400, timeoutMs: 2_000 };

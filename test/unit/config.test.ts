@@ -67,6 +67,20 @@ describe("parseConfig", () => {
     );
   });
 
+  it("puts the Mini App scanner at PUBLIC_URL/app/scan, in polling mode too", () => {
+    expect(parseConfig(base).miniApp).toEqual({ url: undefined, maxAgeSeconds: 3600 });
+    const config = parseConfig({
+      ...base,
+      PUBLIC_URL: "https://bot.example.com/qr/",
+      MINIAPP_MAX_AGE_SECONDS: "600",
+    });
+    expect(config.bot.mode).toBe("polling");
+    expect(config.miniApp).toEqual({ url: "https://bot.example.com/qr/app/scan", maxAgeSeconds: 600 });
+    expect(problems({ ...base, MINIAPP_MAX_AGE_SECONDS: "0" })).toEqual([
+      expect.stringContaining("MINIAPP_MAX_AGE_SECONDS"),
+    ]);
+  });
+
   it("defaults to the only configured provider", () => {
     const config = parseConfig({ ...base, LUMO_API_KEY: "k", LUMO_WEBHOOK_SECRET: "whsec-12345" });
     expect(config.providers.default).toBe("lumo");

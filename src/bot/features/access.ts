@@ -3,10 +3,13 @@ import type { TeamService } from "../../team/service.js";
 import type { BotContext } from "../context.js";
 import { escapeHtml } from "../html.js";
 import type { Notifier } from "../notifier.js";
+import { scannerKeyboard } from "./miniapp.js";
 
 export interface AccessDeps {
   team: TeamService;
   notifier: Notifier;
+  /** The Mini App scanner: a new payer's welcome carries its keyboard button. */
+  miniAppUrl: string | undefined;
 }
 
 const SBP_LINK = /https?:\/\/(?:qr|sub)\.nspk\.ru\//i;
@@ -37,12 +40,18 @@ export function accessFeature(deps: AccessDeps): Composer<BotContext> {
     }
     if (redeemed.result === "invalid") return ctx.reply(ctx.t("invite-invalid"));
     const { person, role, invitedBy } = redeemed;
+    const scanner = role !== "viewer" && deps.miniAppUrl !== undefined;
     await ctx.reply(
       ctx.t(role === "viewer" ? "invite-welcome-viewer" : "invite-welcome", {
         name: escapeHtml(person.name),
         role: ctx.t(`role-${role}`),
-      }),
-      { parse_mode: "HTML" },
+      }) + (scanner ? `\n${ctx.t("start-scanner")}` : ""),
+      {
+        parse_mode: "HTML",
+        ...(scanner && deps.miniAppUrl
+          ? { reply_markup: scannerKeyboard(ctx.t, deps.miniAppUrl, await ctx.i18n.getLocale()) }
+          : {}),
+      },
     );
     await deps.notifier.toPerson(invitedBy, (t) =>
       t("invite-used-notice", { name: escapeHtml(person.name), role: t(`role-${role}`) }),

@@ -13,12 +13,18 @@ export interface ProviderChoiceDeps {
 }
 
 /** The provider a person pays through: their choice when it is still configured, else the default. */
+export function chosenProvider(
+  chosen: ProviderName | undefined,
+  deps: ProviderChoiceDeps,
+): ProviderName | undefined {
+  return chosen && deps.names.includes(chosen) ? chosen : deps.defaultProvider;
+}
+
 export async function providerFor(
   ctx: BotContext,
   deps: ProviderChoiceDeps,
 ): Promise<ProviderName | undefined> {
-  const chosen = ctx.from ? (await ctx.session).provider : undefined;
-  return chosen && deps.names.includes(chosen) ? chosen : deps.defaultProvider;
+  return chosenProvider(ctx.from ? (await ctx.session).provider : undefined, deps);
 }
 
 export function providerFeature(deps: ProviderChoiceDeps): Composer<BotContext> {

@@ -1,34 +1,36 @@
 import { Composer, GrammyError } from "grammy";
 import type { Message, PhotoSize } from "grammy/types";
 import type { ProviderName } from "../../config.js";
-import { formatMoney } from "../../money.js";
-import type { GostCode, PaymentCode, SbpCode } from "../../payment-codes/index.js";
-import { parsePaymentCode, pickPaymentCode } from "../../payment-codes/index.js";
-import type { PaymentService } from "../../payments/service.js";
-import type { ScannedCode } from "../../payments/types.js";
-import { ProviderError } from "../../providers/types.js";
+import { pickPaymentCode } from "../../payment-codes/index.js";
 import type { QrDecodeResult } from "../../qr/decode.js";
 import { isQrError, type QrErrorCode } from "../../qr/errors.js";
-import { actor, type BotContext } from "../context.js";
-import { escapeHtml } from "../html.js";
-import type { Notifier } from "../notifier.js";
-import { isNotModified } from "../telegram-errors.js";
-import { providerErrorText } from "../views/provider-error.js";
+import type { BotContext } from "../context.js";
+import { offersScanner, scannerInlineButton } from "./miniapp.js";
+import {
+  answerCode,
+  type CodeDeps,
+  postStatus,
+  replyTo,
+  type ScanScope,
+  scanText,
+  scopeOf,
+  showStatus,
+} from "./scan-code.js";
 
 export interface QrReader {
   decode(bytes: Uint8Array): Promise<QrDecodeResult>;
 }
 
-export interface ScanDeps {
+export interface ScanDeps extends CodeDeps {
   qr: QrReader;
-  service: PaymentService;
-  notifier: Notifier;
   /** Where Telegram serves a file: `<apiRoot>/file/bot<token>/<path>`. */
   fileUrl: (filePath: string) => string;
   /** Telegram's getFile limit: larger files cannot be downloaded by bots at all. */
   maxFileBytes: number;
   /** The provider this person pays through, or undefined when none is configured. */
   providerFor: (ctx: BotContext) => Promise<ProviderName | undefined>;
+  /** The Mini App scanner's address, offered under "no code found"; undefined: not offered. */
+  miniAppUrl: string | undefined;
 }
 
 const SBP_LINK = /https?:\/\/(?:qr|sub)\.nspk\.ru\/[^\s<>"']+/i;
@@ -83,23 +85,27 @@ export function scanFeature(deps: ScanDeps): Composer<BotContext> {
     const link = ctx.message.text.match(SBP_LINK)?.[0];
     if (link) {
       if (!(await guard(ctx))) return;
-      const status = await ctx.reply(ctx.t("scan-reading"), replyTo(ctx.message));
-      return handleCode(ctx, deps, parsePaymentCode(link), status);
+      return scanText(deps, await scopeOf(ctx, deps.providerFor), link, ctx.message);
     }
     // In a group people talk among themselves; only a private chat gets the hint.
     if (ctx.chat.type === "private" && !ctx.message.text.startsWith("/"))
       await ctx.reply(ctx.t("scan-text-hint"));
   });
 
+  // What the keyboard button's Mini App read with the live camera (Telegram.WebApp.sendData): the
+  // same path as a pasted link. Telegram sends it only from the person's private chat.
+  feature.on("message:web_app_data", async (ctx) => {
+    if (!(await guard(ctx))) return;
+    const scope = await scopeOf(ctx, deps.providerFor);
+    scope.logger.info({ button: ctx.message.web_app_data.button_text }, "Mini App code received");
+    return scanText(deps, scope, ctx.message.web_app_data.data, ctx.message);
+  });
+
   return feature;
 }
 
-function replyTo(message: Message) {
-  return { reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true } };
-}
-
 function replyOnce(ctx: BotContext, text: string) {
-  return ctx.reply(text, { parse_mode: "HTML", ...(ctx.msg ? replyTo(ctx.msg) : {}) });
+  return ctx.reply(text, { parse_mode: "HTML", ...replyTo(ctx.msg) });
 }
 
 async function scanImage(ctx: BotContext, deps: ScanDeps, fileId: string, fileSize: number | undefined) {
@@ -112,8 +118,9 @@ async function scanImage(ctx: BotContext, deps: ScanDeps, fileId: string, fileSi
     (bytes) => ({ bytes }),
     (error: unknown) => ({ error }),
   );
-  const status = await ctx.reply(ctx.t("scan-reading"), replyTo(ctx.msg!));
-  const show = (text: string) => editStatus(ctx, status, text);
+  const scope = await scopeOf(ctx, deps.providerFor);
+  const status = await postStatus(scope, ctx.msg);
+  const show = (text: string) => showStatus(scope, status, text);
   const downloaded = await downloading;
   if ("error" in downloaded) {
     const err = downloaded.error;
@@ -132,6 +139,7 @@ async function scanImage(ctx: BotContext, deps: ScanDeps, fileId: string, fileSi
   } catch (err) {
     if (!isQrError(err)) throw err;
     ctx.logger.info({ code: err.code }, "image refused");
+    if (QR_ERROR_KEYS[err.code] === "scan-no-code") return noCode(ctx, deps, scope, status);
     return show(ctx.t(QR_ERROR_KEYS[err.code], { problem: err.code, size: megabytes(bytes.length) }));
   }
   ctx.logger.info(
@@ -139,8 +147,16 @@ async function scanImage(ctx: BotContext, deps: ScanDeps, fileId: string, fileSi
     "image decoded",
   );
   const picked = pickPaymentCode(result.codes.map((c) => ({ text: c.text, bytes: c.bytes })));
-  if (!picked) return show(ctx.t("scan-no-code"));
-  return handleCode(ctx, deps, picked.code, status);
+  if (!picked) return noCode(ctx, deps, scope, status);
+  return answerCode(deps, scope, picked.code, status);
+}
+
+/** "No code found" — with the live scanner one tap away, where it can be offered. */
+function noCode(ctx: BotContext, deps: ScanDeps, scope: ScanScope, status: Message.TextMessage) {
+  const markup = offersScanner(ctx, deps.miniAppUrl)
+    ? scannerInlineButton(scope.t, deps.miniAppUrl, scope.locale)
+    : undefined;
+  return showStatus(scope, status, scope.t("scan-no-code"), markup);
 }
 
 class FileTooBig extends Error {
@@ -161,102 +177,6 @@ async function download(ctx: BotContext, deps: ScanDeps, fileId: string): Promis
   const bytes = new Uint8Array(await response.arrayBuffer());
   if (bytes.length > deps.maxFileBytes) throw new FileTooBig(bytes.length);
   return bytes;
-}
-
-async function handleCode(ctx: BotContext, deps: ScanDeps, code: PaymentCode, status: Message.TextMessage) {
-  const show = (text: string) => editStatus(ctx, status, text);
-  switch (code.kind) {
-    case "url":
-      return show(ctx.t("scan-not-payment-url", { host: escapeHtml(code.host) }));
-    case "text":
-      return show(ctx.t("scan-not-payment-text", { text: escapeHtml(shorten(code.text, 300)) }));
-    case "gost":
-      return show(ctx.t("scan-gost", { details: gostDetails(ctx, code) }));
-    case "sbp":
-      return quote(ctx, deps, code, status);
-  }
-}
-
-async function quote(ctx: BotContext, deps: ScanDeps, code: SbpCode, status: Message.TextMessage) {
-  const show = (text: string) => editStatus(ctx, status, text);
-  if (code.warnings.includes("bad_qrc_id")) return show(ctx.t("scan-sbp-broken", { problem: "QRC id" }));
-  if (code.type === "03") return show(ctx.t("scan-sbp-not-payable"));
-  const provider = await deps.providerFor(ctx);
-  if (!provider) return show(ctx.t("scan-no-provider"));
-
-  // The provider is asked while Telegram shows "asking"; the card waits for that edit, so it always
-  // lands last.
-  const asking = show(ctx.t("scan-asking-provider")).catch((err: unknown) => {
-    ctx.logger.warn({ err }, "could not show the status");
-  });
-  try {
-    const record = await deps.service.quote({
-      code: scannedCode(code),
-      provider,
-      chatId: ctx.chat!.id,
-      chatType: ctx.chat!.type,
-      actor: actor(ctx),
-      locale: await ctx.i18n.getLocale(),
-      card: { chatId: status.chat.id, messageId: status.message_id },
-    });
-    ctx.logger.info({ paymentId: record.id, provider, amount: record.quote.amount.minor }, "quote shown");
-    await asking;
-    await deps.notifier.drawCard(record);
-  } catch (err) {
-    await asking;
-    if (!(err instanceof ProviderError)) throw err;
-    ctx.logger.warn({ err }, "quote failed");
-    if (err.forAdmins) {
-      void deps.notifier.toAdmins(
-        (t) => `${t("provider-error-unauthorized")}\n<code>${escapeHtml(err.message)}</code>`,
-      );
-    }
-    return show(providerErrorText(ctx.t, err.kind));
-  }
-}
-
-export function scannedCode(code: SbpCode): ScannedCode {
-  return {
-    raw: code.raw,
-    qrcId: code.qrcId,
-    type: code.type ?? "",
-    ...(code.bankId ? { bankId: code.bankId } : {}),
-    ...(code.sumMinor !== undefined ? { sumMinor: code.sumMinor } : {}),
-    ...(code.crcValid !== undefined ? { crcValid: code.crcValid } : {}),
-  };
-}
-
-function gostDetails(ctx: BotContext, code: GostCode): string {
-  const f = code.fields;
-  const rows: Array<[string, string | undefined]> = [
-    ["Name", f.Name],
-    ["BankName", f.BankName],
-    ["BIC", f.BIC],
-    ["PersonalAcc", f.PersonalAcc],
-    ["PayeeINN", f.PayeeINN],
-    ["Purpose", f.Purpose],
-    ["Sum", code.sumMinor !== undefined ? formatMoney(code.sumMinor, "RUB") : undefined],
-  ];
-  const lines = rows
-    .filter((row): row is [string, string] => Boolean(row[1]))
-    .map(([name, value]) => ctx.t("scan-gost-field", { name, value: escapeHtml(shorten(value, 120)) }));
-  if (code.missing.length > 0) lines.push(ctx.t("scan-gost-missing", { fields: code.missing.join(", ") }));
-  return lines.join("\n");
-}
-
-async function editStatus(ctx: BotContext, status: Message.TextMessage, text: string): Promise<void> {
-  try {
-    await ctx.api.editMessageText(status.chat.id, status.message_id, text, {
-      parse_mode: "HTML",
-      link_preview_options: { is_disabled: true },
-    });
-  } catch (err) {
-    if (!isNotModified(err)) throw err;
-  }
-}
-
-function shorten(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 function megabytes(bytes: number): string {

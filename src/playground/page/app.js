@@ -11,6 +11,10 @@ const view = {
   seq: 0,
   people: [],
   events: undefined,
+  /** person key → { keyboard: rows of { text, webApp }, menu?: { text } } */
+  controls: {},
+  /** The Mini App open in the panel: { id, person }. */
+  miniApp: undefined,
 };
 
 async function api(path, { json, body, headers, method = "POST" } = {}) {
@@ -86,7 +90,12 @@ function keyboard(message) {
         el.type = "button";
         el.textContent = button.text;
         if (button.data) el.addEventListener("click", () => press(message.id, button.data, el));
-        else el.disabled = true;
+        else if (button.webApp) {
+          el.dataset.webApp = "true";
+          el.addEventListener("click", () =>
+            openMiniApp({ source: "inline", messageId: message.id, button: button.text }),
+          );
+        } else el.disabled = true;
       }
       el.className = "key";
       line.append(el);
@@ -212,12 +221,73 @@ function renderPeople() {
 }
 
 function choose(key) {
+  if (view.miniApp && view.miniApp.person !== key) closeMiniApp();
   view.current = key;
   const person = view.people.find((p) => p.key === key);
   $("chat-person").textContent = `Вы — ${person.label.toLowerCase()} ${person.name} · id ${person.id}`;
   renderPeople();
   renderChat();
+  renderControls();
   $("text").focus();
+}
+
+// ── Reply keyboard, menu button and the Mini App panel ───────────────────────
+
+function renderControls() {
+  const controls = view.controls[view.current] ?? { keyboard: [] };
+  const box = $("reply-keyboard");
+  box.replaceChildren(
+    ...controls.keyboard.map((row) => {
+      const line = document.createElement("div");
+      line.className = "keyboard-row";
+      for (const key of row) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "reply-key";
+        button.textContent = key.text;
+        if (key.webApp) button.dataset.webApp = "true";
+        button.addEventListener("click", () =>
+          key.webApp ? openMiniApp({ source: "keyboard", button: key.text }) : send(key.text),
+        );
+        line.append(button);
+      }
+      return line;
+    }),
+  );
+  box.hidden = controls.keyboard.length === 0;
+  const menu = $("menu-button");
+  menu.hidden = !controls.menu;
+  menu.textContent = controls.menu?.text ?? "";
+}
+
+/** Opens the bot's Mini App behind a button, as Telegram would, in the panel. */
+function openMiniApp(button) {
+  const person = view.current;
+  return attempt(async () => {
+    const launch = await api(`${me()}/webapp`, { json: button });
+    view.miniApp = { id: launch.id, person };
+    document.body.dataset.miniappOpened = String(Number(document.body.dataset.miniappOpened ?? 0) + 1);
+    $("miniapp-title").textContent = launch.title;
+    $("miniapp").dataset.via = launch.via;
+    $("miniapp").hidden = false;
+    $("miniapp-frame").src = launch.src;
+  });
+}
+
+function closeMiniApp() {
+  view.miniApp = undefined;
+  $("miniapp").hidden = true;
+  $("miniapp-frame").src = "about:blank";
+}
+
+function wireMiniApp() {
+  $("menu-button").addEventListener("click", () => openMiniApp({ source: "menu" }));
+  $("miniapp-close").addEventListener("click", closeMiniApp);
+  window.addEventListener("message", (event) => {
+    if (event.origin !== location.origin || event.data?.launch !== view.miniApp?.id) return;
+    if (event.data.type === "miniapp-close") closeMiniApp();
+    if (event.data.type === "miniapp-error") toast("Мини-приложение не смогло передать данные", true);
+  });
 }
 
 // ── Acting as the person ─────────────────────────────────────────────────────
@@ -452,12 +522,17 @@ function listen() {
     if (person === view.current) toast(text, alert);
   });
   events.addEventListener("typing", (e) => typing(JSON.parse(e.data).person));
+  events.addEventListener("controls", (e) => {
+    const { person, controls } = JSON.parse(e.data);
+    view.controls[person] = controls;
+    if (person === view.current) renderControls();
+  });
   events.addEventListener("reset", () => load());
 }
 
 async function load() {
   const state = await api("/api/state", { method: "GET" });
-  Object.assign(view, { run: state.run, seq: state.seq, people: state.people });
+  Object.assign(view, { run: state.run, seq: state.seq, people: state.people, controls: state.controls });
   view.chats = Object.fromEntries(
     Object.entries(state.chats).map(([key, messages]) => [key, new Map(messages.map((m) => [m.id, m]))]),
   );
@@ -472,4 +547,5 @@ async function load() {
 }
 
 wireComposer();
+wireMiniApp();
 load().catch((err) => toast(`Песочница не отвечает: ${err.message}`, true));

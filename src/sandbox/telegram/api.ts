@@ -6,6 +6,7 @@ import { Params } from "./params.js";
 import type { BotState, World } from "./state.js";
 import type { ApiCall, CallOutcome, Fault } from "./types.js";
 import { updateMethods } from "./updates.js";
+import { webAppMethods } from "./web-apps.js";
 import type { WebhookSender } from "./webhook.js";
 
 export type ApiResponse =
@@ -13,10 +14,9 @@ export type ApiResponse =
   | { ok: false; error_code: number; description: string; parameters?: { retry_after?: number } };
 
 const HANDLERS = new Map<string, Handler>(
-  Object.entries({ ...messageMethods, ...chatMethods, ...updateMethods }).map(([name, h]) => [
-    name.toLowerCase(),
-    h,
-  ]),
+  Object.entries({ ...messageMethods, ...chatMethods, ...updateMethods, ...webAppMethods }).map(
+    ([name, h]) => [name.toLowerCase(), h],
+  ),
 );
 
 export interface CallOptions {

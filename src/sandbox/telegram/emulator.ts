@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from "node:crypto";
 import type { EventEmitter } from "node:events";
 import type { AddressInfo } from "node:net";
-import type { Chat, ReplyKeyboardMarkup, Update, User } from "grammy/types";
+import type { Chat, MenuButton, ReplyKeyboardMarkup, Update, User } from "grammy/types";
 import type { Logger } from "../../logger.js";
 import { callMethod } from "./api.js";
 import { EventLog } from "./events.js";
@@ -22,6 +22,7 @@ import type {
 } from "./types.js";
 import { deliverable } from "./updates.js";
 import { type BotRef, type ChatRef, chatIdOf, EmulatedUser, type UserHandle } from "./users.js";
+import { effectiveMenuButton } from "./web-apps.js";
 import { type WebhookOptions, WebhookSender } from "./webhook.js";
 
 /** Real bot tokens look like this; so must ours. */
@@ -51,6 +52,11 @@ export interface TelegramEmulatorOptions {
    * Default true: it catches unescaped user input before a `<` does it in production.
    */
   strictHtml?: boolean;
+  /**
+   * Accept http:// URLs in web_app buttons and the menu button, as Telegram's test environment does
+   * (the playground's Mini App is served over plain http on loopback). Default false: https only.
+   */
+  allowHttpWebApps?: boolean;
   /** Photo sizes for photos users send (max side, JPEG quality, keep original bytes). */
   photo?: PhotoOptions;
   webhook?: WebhookOptions;
@@ -137,6 +143,8 @@ export interface TelegramEmulator {
   webhook(options?: BotScoped): WebhookState | undefined;
   /** The reply keyboard the chat currently shows, if any. */
   replyKeyboard(chat: ChatRef, options?: BotScoped): ReplyKeyboardMarkup | undefined;
+  /** The menu button a private chat shows (or the bot's default, without a chat). */
+  menuButton(chat?: ChatRef, options?: BotScoped): MenuButton;
   /** Updates queued and not yet confirmed (polling) or delivered (webhook). */
   pendingUpdates(options?: BotScoped): Update[];
   /** True while a getUpdates request is held open. */
@@ -166,6 +174,7 @@ export async function startTelegramEmulator(
       strictHtml: options.strictHtml ?? true,
       photo: options.photo ?? {},
       callbackQueryTtlMs: options.callbackQueryTtlMs ?? 15 * 60_000,
+      allowHttpWebApps: options.allowHttpWebApps ?? false,
       historyLimit: options.historyLimit ?? 10_000,
       logger: options.logger,
     },
@@ -355,6 +364,11 @@ class Emulator implements TelegramEmulator {
 
   replyKeyboard(chat: ChatRef, options: BotScoped = {}): ReplyKeyboardMarkup | undefined {
     return structuredClone(this.resolveBot(options.bot).replyKeyboards.get(chatIdOf(chat)));
+  }
+
+  menuButton(chat?: ChatRef, options: BotScoped = {}): MenuButton {
+    const bot = this.resolveBot(options.bot);
+    return structuredClone(effectiveMenuButton(bot, chat === undefined ? undefined : chatIdOf(chat)));
   }
 
   pendingUpdates(options: BotScoped = {}): Update[] {

@@ -51,4 +51,12 @@ export type {
   UserHandle,
   UserSendOptions,
 } from "./users.js";
+export {
+  MAX_WEB_APP_DATA_BYTES,
+  type OpenOptions,
+  signInitData,
+  WEB_APP_VERSION,
+  type WebAppLaunch,
+  type WebAppSource,
+} from "./web-apps.js";
 export type { WebhookOptions } from "./webhook.js";

@@ -27,17 +27,45 @@ const ACTION_FIELDS = [
 const markupError = () => badRequest("can't parse reply keyboard markup JSON object");
 const buttonError = (what: string) => badRequest(`can't parse inline keyboard button: ${what}`);
 
+/** Where the markup goes, for the rules that depend on it (web_app buttons). */
+export interface MarkupRules {
+  chatType: "private" | "group" | "supergroup" | "channel";
+  /** Accept http:// Mini App URLs, as Telegram's test environment does. */
+  allowHttpWebApps: boolean;
+}
+
+/**
+ * A `web_app` button's WebAppInfo: an https URL (http only in Telegram's test environment), and only
+ * in a private chat — Telegram refuses Mini App buttons in groups.
+ */
+export function checkWebApp(value: unknown, where: string, rules: MarkupRules): { url: string } {
+  const url = typeof value === "object" && value !== null ? (value as { url?: unknown }).url : undefined;
+  if (typeof url !== "string") throw badRequest(`can't parse ${where}: field "url" must be of type String`);
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  const secure = parsed?.protocol === "https:" || (rules.allowHttpWebApps && parsed?.protocol === "http:");
+  if (!parsed?.hostname || !secure) {
+    throw badRequest(`${where} Web App URL '${url}' is invalid: Only HTTPS links are allowed`);
+  }
+  if (rules.chatType !== "private") throw badRequest("BUTTON_TYPE_INVALID");
+  return { url };
+}
+
 export function isInlineKeyboard(markup: ReplyMarkup | undefined): markup is InlineKeyboardMarkup {
   return markup !== undefined && "inline_keyboard" in markup;
 }
 
 /** Validates `reply_markup` the way the Bot API does and returns it without null or unknown noise. */
-export function parseReplyMarkup(value: unknown): ReplyMarkup | undefined {
+export function parseReplyMarkup(value: unknown, rules: MarkupRules): ReplyMarkup | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw markupError();
   const markup = value as Record<string, unknown>;
-  if ("inline_keyboard" in markup) return { inline_keyboard: parseInlineRows(markup.inline_keyboard) };
-  if ("keyboard" in markup) return parseReplyKeyboard(markup);
+  if ("inline_keyboard" in markup) return { inline_keyboard: parseInlineRows(markup.inline_keyboard, rules) };
+  if ("keyboard" in markup) return parseReplyKeyboard(markup, rules);
   if (markup.remove_keyboard === true)
     return withOptional({ remove_keyboard: true as const }, markup, ["selective"]);
   if (markup.force_reply === true) {
@@ -46,14 +74,14 @@ export function parseReplyMarkup(value: unknown): ReplyMarkup | undefined {
   throw markupError();
 }
 
-function parseInlineRows(rows: unknown): InlineKeyboardButton[][] {
+function parseInlineRows(rows: unknown, rules: MarkupRules): InlineKeyboardButton[][] {
   if (!Array.isArray(rows) || !rows.every(Array.isArray)) {
     throw badRequest('field "inline_keyboard" of the InlineKeyboardMarkup should be an Array of Arrays');
   }
-  return rows.map((row: unknown[]) => row.map(parseInlineButton));
+  return rows.map((row: unknown[]) => row.map((button) => parseInlineButton(button, rules)));
 }
 
-function parseInlineButton(value: unknown): InlineKeyboardButton {
+function parseInlineButton(value: unknown, rules: MarkupRules): InlineKeyboardButton {
   if (typeof value !== "object" || value === null) throw buttonError("expected an Object");
   const button = value as Record<string, unknown>;
   if (!("text" in button)) throw buttonError(`Can't find field "text"`);
@@ -71,7 +99,10 @@ function parseInlineButton(value: unknown): InlineKeyboardButton {
   } else if (field === "url") {
     if (typeof action !== "string" || !isButtonUrl(action)) throw badRequest("BUTTON_URL_INVALID");
   }
-  const clean: Record<string, unknown> = { text: button.text, [field]: action };
+  const clean: Record<string, unknown> = {
+    text: button.text,
+    [field]: field === "web_app" ? checkWebApp(action, "inline keyboard button", rules) : action,
+  };
   for (const key of ["style", "icon_custom_emoji_id"]) {
     if (button[key] !== undefined && button[key] !== null) clean[key] = button[key];
   }
@@ -94,7 +125,7 @@ function isButtonUrl(raw: string): boolean {
   }
 }
 
-function parseReplyKeyboard(markup: Record<string, unknown>): ReplyKeyboardMarkup {
+function parseReplyKeyboard(markup: Record<string, unknown>, rules: MarkupRules): ReplyKeyboardMarkup {
   const rows = markup.keyboard;
   if (!Array.isArray(rows) || !rows.every(Array.isArray)) {
     throw badRequest('field "keyboard" of the ReplyKeyboardMarkup should be an Array of Arrays');
@@ -103,7 +134,10 @@ function parseReplyKeyboard(markup: Record<string, unknown>): ReplyKeyboardMarku
     row.map((b): KeyboardButton => {
       if (typeof b === "string") return { text: b };
       if (typeof b === "object" && b !== null && typeof (b as { text?: unknown }).text === "string") {
-        return stripNulls(b as Record<string, unknown>) as unknown as KeyboardButton;
+        const button = stripNulls(b as Record<string, unknown>);
+        if (button.web_app !== undefined)
+          button.web_app = checkWebApp(button.web_app, "keyboard button", rules);
+        return button as unknown as KeyboardButton;
       }
       throw badRequest(`can't parse keyboard button: Field "text" must be of type String`);
     }),

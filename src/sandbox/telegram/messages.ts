@@ -3,7 +3,13 @@ import { assertCanPost, chatIdParam, knownChat, targetChat } from "./access.js";
 import { badRequest, Errors } from "./errors.js";
 import { documentOf, MAX_DOWNLOAD_BYTES } from "./files.js";
 import type { CallContext, Handler } from "./handler.js";
-import { canonical, isInlineKeyboard, parseReplyMarkup, type ReplyMarkup } from "./markup.js";
+import {
+  canonical,
+  isInlineKeyboard,
+  type MarkupRules,
+  parseReplyMarkup,
+  type ReplyMarkup,
+} from "./markup.js";
 import type { UploadedFile } from "./params.js";
 import { PhotoDecodeError, renderPhotoSizes } from "./photos.js";
 import type { BotState, StoredMessage, World } from "./state.js";
@@ -26,6 +32,10 @@ const CHAT_ACTIONS = new Set([
 
 const MAX_CALLBACK_ANSWER_LENGTH = 200;
 
+export function markupRules(world: World, chat: Chat): MarkupRules {
+  return { chatType: chat.type, allowHttpWebApps: world.settings.allowHttpWebApps };
+}
+
 export function textRules(world: World): TextRules {
   return { strictHtml: world.settings.strictHtml, resolveUser: (id) => world.users.get(id) };
 }
@@ -41,7 +51,7 @@ interface Outgoing {
 function readOutgoing({ world, bot, params }: CallContext): Outgoing {
   const chatId = chatIdParam(world, params);
   const chat = targetChat(world, bot, chatId);
-  const markup = parseReplyMarkup(params.json("reply_markup"));
+  const markup = parseReplyMarkup(params.json("reply_markup"), markupRules(world, chat));
   return {
     chatId,
     chat,
@@ -202,8 +212,8 @@ function editTarget({ world, bot, params }: CallContext): StoredMessage {
   return stored;
 }
 
-function inlineMarkup(value: unknown) {
-  const markup = parseReplyMarkup(value);
+function inlineMarkup(ctx: CallContext, stored: StoredMessage, value: unknown) {
+  const markup = parseReplyMarkup(value, markupRules(ctx.world, stored.message.chat));
   if (markup !== undefined && !isInlineKeyboard(markup)) throw badRequest("inline keyboard expected");
   return markup;
 }
@@ -253,7 +263,7 @@ const editMessageText: Handler = (ctx) => {
   const stored = editTarget(ctx);
   if (stored.message.text === undefined) throw badRequest("there is no text in the message to edit");
   const value = readMessageText(ctx.params, "text", textRules(ctx.world));
-  const markup = inlineMarkup(ctx.params.json("reply_markup"));
+  const markup = inlineMarkup(ctx, stored, ctx.params.json("reply_markup"));
   return applyEdit(ctx.world, ctx.bot, stored, { field: "text", value, markup });
 };
 
@@ -261,7 +271,7 @@ const editMessageCaption: Handler = (ctx) => {
   const stored = editTarget(ctx);
   if (stored.message.text !== undefined) throw badRequest("there is no caption in the message to edit");
   const value = readMessageText(ctx.params, "caption", textRules(ctx.world));
-  const markup = inlineMarkup(ctx.params.json("reply_markup"));
+  const markup = inlineMarkup(ctx, stored, ctx.params.json("reply_markup"));
   return applyEdit(ctx.world, ctx.bot, stored, { field: "caption", value, markup });
 };
 
@@ -275,7 +285,7 @@ const editMessageReplyMarkup: Handler = (ctx) => {
     current === undefined
       ? undefined
       : { text: current, entities, ...(stored.html ? { html: stored.html } : {}) };
-  const markup = inlineMarkup(ctx.params.json("reply_markup"));
+  const markup = inlineMarkup(ctx, stored, ctx.params.json("reply_markup"));
   return applyEdit(ctx.world, ctx.bot, stored, { field, value, markup });
 };
 

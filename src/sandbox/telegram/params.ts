@@ -26,6 +26,7 @@ const JSON_FIELDS = new Set([
   "commands",
   "scope",
   "media",
+  "menu_button",
 ]);
 
 /**

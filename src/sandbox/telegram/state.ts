@@ -1,5 +1,5 @@
 import { createHash, randomInt } from "node:crypto";
-import type { Chat, ChatMember, Message, ReplyKeyboardMarkup, Update, User } from "grammy/types";
+import type { Chat, ChatMember, MenuButton, Message, ReplyKeyboardMarkup, Update, User } from "grammy/types";
 import type { Logger } from "../../logger.js";
 import type { EventLog } from "./events.js";
 import { FileStore } from "./files.js";
@@ -21,6 +21,8 @@ export interface WorldSettings {
   strictHtml: boolean;
   photo: PhotoOptions;
   callbackQueryTtlMs: number;
+  /** Accept http:// Mini App URLs (Telegram's test environment); the production Bot API wants https. */
+  allowHttpWebApps: boolean;
   /** How many API calls `calls` keeps. */
   historyLimit: number;
   logger: Logger | undefined;
@@ -100,6 +102,10 @@ export class BotState {
   readonly faults = new Map<string, Fault[]>();
   /** The reply keyboard each chat currently shows. */
   readonly replyKeyboards = new Map<number, ReplyKeyboardMarkup>();
+  /** setChatMenuButton without chat_id (undefined: the commands list). */
+  defaultMenuButton: MenuButton | undefined;
+  /** setChatMenuButton for one private chat. */
+  readonly menuButtons = new Map<number, MenuButton>();
   webhook: WebhookConfig | undefined;
   /** The held getUpdates request, if any. */
   poll: HeldPoll | undefined;

@@ -4,6 +4,7 @@ import { type PhotoRendition, renderPhotoSizes } from "./photos.js";
 import type { BotState, StoredMessage, World } from "./state.js";
 import { MAX_CAPTION_LENGTH, MAX_TEXT_LENGTH, userText } from "./text.js";
 import type { ChatMessage } from "./types.js";
+import { type OpenOptions, openWebApp, type WebAppLaunch, type WebAppSource } from "./web-apps.js";
 
 /** A chat: its id, or anything with an `id` (a GroupHandle, a UserHandle for its private chat). */
 export type ChatRef = number | { id: number };
@@ -81,6 +82,12 @@ export interface UserHandle {
     dataOrButtonText: string,
     options?: PressButtonOptions,
   ): Promise<string>;
+  /**
+   * Opens a Mini App from a button of the private chat, as a Telegram client does: the launch has
+   * the button's URL and the initData Telegram signs (none for a keyboard button), and a keyboard
+   * launch can `sendData` back.
+   */
+  openWebApp(source: WebAppSource, options?: OpenOptions & { bot?: BotRef }): WebAppLaunch;
   /** Blocks the bot: the bot's later sends to this user fail with 403; the bot gets my_chat_member. */
   blockBot(options?: { bot?: BotRef }): void;
   unblockBot(options?: { bot?: BotRef }): void;
@@ -181,6 +188,20 @@ export class EmulatedUser implements UserHandle {
       chatId,
     );
     return queryId;
+  }
+
+  openWebApp(source: WebAppSource, options: OpenOptions & { bot?: BotRef } = {}): WebAppLaunch {
+    const bot = this.env.resolveBot(options.bot);
+    return openWebApp(
+      {
+        world: this.env.world,
+        bot,
+        user: this.user,
+        post: (content) => this.post(content, { ...(options.bot !== undefined ? { bot: options.bot } : {}) }),
+      },
+      source,
+      options,
+    );
   }
 
   blockBot(options: { bot?: BotRef } = {}): void {

@@ -3,6 +3,7 @@ import { MemoryAuditLog } from "./audit.js";
 import { MemoryWebhookDedup } from "./dedup.js";
 import { ExpiringMap } from "./expiring-map.js";
 import { MemoryInviteStore } from "./invites.js";
+import { MemoryOnceStore } from "./once.js";
 import { MemoryPeopleStore } from "./people.js";
 import { MemoryRecordStore } from "./records.js";
 import { MemorySessionStorage } from "./sessions.js";
@@ -39,6 +40,7 @@ export function createMemoryStores<P extends StoredRecord>(options: MemoryStores
     records: recordsOf,
     timers: new MemoryTimerStore(),
     dedup: new MemoryWebhookDedup(values),
+    miniAppLaunches: new MemoryOnceStore(values, "miniapp"),
     people: new MemoryPeopleStore(),
     invites: new MemoryInviteStore(clock),
     spend: new MemorySpendStore(),

@@ -5,6 +5,7 @@ import type { RecordNamespace, RecordStore, StoredRecord, Stores } from "../type
 import { RedisAuditLog } from "./audit.js";
 import { RedisWebhookDedup } from "./dedup.js";
 import { RedisInviteStore } from "./invites.js";
+import { RedisOnceStore } from "./once.js";
 import { RedisPeopleStore } from "./people.js";
 import { RedisRecordStore } from "./records.js";
 import { RedisSessionStorage } from "./sessions.js";
@@ -43,6 +44,7 @@ export async function createRedisStores<P extends StoredRecord>(
     records: recordsOf,
     timers: new RedisTimerStore(redis, keys),
     dedup: new RedisWebhookDedup(redis, keys),
+    miniAppLaunches: new RedisOnceStore(redis, keys, "miniapp"),
     people: new RedisPeopleStore(redis, keys),
     invites: new RedisInviteStore(redis, keys),
     spend: new RedisSpendStore(redis, keys),
