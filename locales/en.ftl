@@ -90,8 +90,8 @@ duration-minutes = { $n } min
 card-warning-sum = ⚠️ The QR code says { $qrSum }, but the provider charges { $amount }. Check with the cashier.
 card-warning-crc = ⚠️ The QR code's checksum does not match — the code may have been altered. Check the payee.
 card-warning-static = ⚠️ A static QR code without an amount: the provider set the amount. Check it with the cashier.
-card-insufficient = 💸 Not enough money: { $debit } needed, { $balance } on the balance.
-card-insufficient-unknown = 💸 The provider says the balance is too low.
+card-insufficient = 💸 Not enough money: { $debit } needed, { $balance } on the balance. The administrators know.
+card-insufficient-unknown = 💸 The provider says the balance is too low. The administrators know.
 card-state-confirming = ⏳ Paying… The status will arrive here.
 card-state-processing = ⏳ The provider is processing the payment…
 card-state-awaiting_approval = 🕒 Waiting for an administrator's approval.
@@ -109,7 +109,7 @@ button-requote = 🔄 New quote
 button-topup = 💰 How to top up
 
 ## Failure reasons
-failure-insufficient_funds = not enough money on the balance
+failure-insufficient_funds = not enough money on the balance (the administrators know)
 failure-quote_expired = the quote expired
 failure-invalid_qr = the provider did not accept the QR code
 failure-rejected = the provider refused the payment
@@ -424,3 +424,68 @@ invoice-state-name-cancelled = cancelled
 invoice-state-name-disputed = dispute
 invoice-state-name-failed = not created
 invoice-state-name-attention = needs checking
+
+## /topup: the exchanger
+command-topup = 💱 Top the balance up through the exchanger
+deposit-exchange-offer = You can also top up from rubles — the exchanger sends USDT to the provider's address itself.
+deposit-exchange-button = 💱 Through the exchanger
+topup-usage = Like this: /topup 50000 — the amount in rubles. Or just /topup, and I will ask.
+topup-not-configured = 💱 No exchanger is set up. Top up with a USDT transfer: /deposit
+topup-ask-amount = 💱 How many rubles to top up? Type the amount, for example: 50000
+topup-bad-amount = I did not get the amount. Type a number in rubles, for example: 50000
+topup-gave-up = Still no amount — start again: /topup 50000
+topup-choose-provider = Which provider's balance?
+topup-preview-title = 💱 <b>Top-up of { $provider }</b> for <b>{ $amount }</b>
+topup-preview-usdt = ≈ <b>{ $usdt }</b> will arrive (at the latest rate, { $rate } ₽ — the exchanger names the exact sum)
+topup-preview-usdt-unknown = The exchanger names how much USDT arrives when the order is made.
+topup-preview-fee = The provider's deposit fee: { $fee }
+topup-preview-balance = Balance now: { $balance }
+topup-preview-after = Balance after: ≈ { $balance }
+topup-preview-how = The exchanger takes the rubles and sends USDT to the provider's address. The bot follows the order and says when the money is credited.
+topup-button-create = ✅ Create the order
+topup-button-cancel = Cancel
+topup-cancelled = All right, no order.
+topup-creating = 💱 Creating the exchange order: { $amount } → { $provider }…
+topup-refused-forbidden = Only administrators top the balance up.
+topup-refused-unavailable = 💱 This provider cannot be topped up through the exchanger now. Try later, or by transfer: /deposit
+topup-refused-provider = 😕 The provider gave no deposit address. Try again in a minute.
+topup-title = 💱 <b>Top-up</b> <code>{ $id }</code> · <b>{ $amount }</b> → { $provider }
+topup-order = Exchange order No. { $uid }
+topup-state-creating = ⏳ Creating the exchange order…
+topup-status-new = ⏳ The order is made; the exchanger is preparing it.
+topup-status-waitPayment = 💳 Waiting for your payment on the exchanger's page. After paying, press «I have paid».
+topup-status-errorPayment = ⚠️ The exchanger did not see the payment. Check it and write to the exchanger's support with order No. { $uid }.
+topup-status-inProgress = ⏳ The exchanger took the payment and is changing rubles into USDT.
+topup-status-inProgressPayout = ⏳ The exchanger is sending USDT to { $provider }'s address.
+topup-status-errorPayout = ⚠️ The exchanger could not send the USDT. Write to its support with order No. { $uid }; the bot keeps watching.
+topup-status-hold = ⚠️ The exchanger froze the order. Write to its support with order No. { $uid }; the bot keeps watching.
+topup-status-other = ⏳ The exchanger is working on the order. The bot keeps watching and will say when it is done.
+topup-button-pay-page = 💳 Pay on the exchanger's page
+topup-button-paid = ✅ I have paid
+topup-state-sent = 📤 The exchanger sent { $usdt } — waiting for { $provider } to credit it.
+topup-state-credited = ✅ <b>Balance topped up</b> at { $time }
+topup-credited-amount = Credited: { $amount }
+topup-credited-balance = { $provider } balance: <b>{ $balance }</b>
+topup-state-returned = ↩️ The exchanger returned the money: the exchange's terms were not met. Order No. { $uid }.
+topup-state-cancelled = ✖ The exchanger cancelled order No. { $uid }. Make a new one: /topup
+topup-state-failed = 😕 The order could not be made. Try again: /topup
+topup-state-failed-unknown = ⚠️ The exchanger did not answer — the order may exist. Check the exchanger's dashboard before making a new one.
+topup-state-attention = ⚠️ The exchanger sent the USDT, but { $provider } never credited it. Check the transfer in the provider's dashboard.
+topup-notice-credited = ✅ { $provider } balance topped up: { $balance }.
+topup-notice-returned = ↩️ The { $amount } top-up of { $provider } did not happen: the exchanger returned the money.
+topup-notice-cancelled = ✖ The exchanger cancelled the { $amount } top-up of { $provider }.
+topup-notice-attention = ⚠️ The { $amount } top-up of { $provider } needs checking: the money was sent but not credited.
+topup-answer-paid = Payment noted — the exchanger is changing the rubles.
+topup-answer-paid-failed = The exchanger does not answer now. Press again in a minute.
+topup-answer-not-waiting = This order no longer waits for payment.
+
+## Never run dry
+runway-days = ⚠️ The { $provider } balance lasts about { $days } { $days ->
+    [one] day
+   *[other] days
+  }. Now: { $balance }.
+runway-under-a-day = ⚠️ The { $provider } balance does not cover a usual day of spending. Now: { $balance }.
+runway-insufficient = 💸 { $provider } did not have the money for a payment. Balance: { $balance }.
+runway-suggest = Top up { $amount } through the exchanger — the button is below.
+runway-deposit = To top up: /deposit
+runway-button = 💱 Top up { $amount } through the exchanger

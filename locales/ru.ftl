@@ -90,8 +90,8 @@ duration-minutes = { $n } мин
 card-warning-sum = ⚠️ В QR-коде указана сумма { $qrSum }, а провайдер выставил { $amount }. Сверьте с кассиром.
 card-warning-crc = ⚠️ Контрольная сумма QR-кода не сходится — код мог быть изменён. Сверьте получателя.
 card-warning-static = ⚠️ Статический QR-код без суммы: сумму назначил провайдер. Сверьте её с кассиром.
-card-insufficient = 💸 Недостаточно средств: нужно { $debit }, на балансе { $balance }.
-card-insufficient-unknown = 💸 Провайдер сообщает, что средств недостаточно.
+card-insufficient = 💸 Недостаточно средств: нужно { $debit }, на балансе { $balance }. Администраторы уже знают.
+card-insufficient-unknown = 💸 Провайдер сообщает, что средств недостаточно. Администраторы уже знают.
 card-state-confirming = ⏳ Оплачиваем… Статус придёт сюда.
 card-state-processing = ⏳ Провайдер проводит платёж…
 card-state-awaiting_approval = 🕒 Ждёт одобрения администратора.
@@ -109,7 +109,7 @@ button-requote = 🔄 Новая котировка
 button-topup = 💰 Как пополнить
 
 ## Failure reasons
-failure-insufficient_funds = недостаточно средств на балансе
+failure-insufficient_funds = недостаточно средств на балансе (администраторы уже знают)
 failure-quote_expired = котировка истекла
 failure-invalid_qr = провайдер не принял QR-код
 failure-rejected = провайдер отклонил платёж
@@ -424,3 +424,69 @@ invoice-state-name-cancelled = отменён
 invoice-state-name-disputed = спор
 invoice-state-name-failed = не создан
 invoice-state-name-attention = требует проверки
+
+## /topup: the exchanger
+command-topup = 💱 Пополнить баланс через обменник
+deposit-exchange-offer = Можно пополнить и из рублей — обменник сам отправит USDT на адрес провайдера.
+deposit-exchange-button = 💱 Через обменник
+topup-usage = Так: /topup 50000 — сумма в рублях. Или просто /topup, и я спрошу.
+topup-not-configured = 💱 Обменник не подключён. Пополнить можно переводом USDT: /deposit
+topup-ask-amount = 💱 На сколько рублей пополнить? Напишите сумму, например: 50000
+topup-bad-amount = Не понял сумму. Напишите число в рублях, например: 50000
+topup-gave-up = Сумма так и не понятна — начните заново: /topup 50000
+topup-choose-provider = Баланс какого провайдера пополнить?
+topup-preview-title = 💱 <b>Пополнение { $provider }</b> на <b>{ $amount }</b>
+topup-preview-usdt = Придёт ≈ <b>{ $usdt }</b> (по последнему курсу { $rate } ₽ — точную сумму назовёт обменник)
+topup-preview-usdt-unknown = Сколько USDT придёт, обменник назовёт при создании заявки.
+topup-preview-fee = Комиссия провайдера за зачисление: { $fee }
+topup-preview-balance = Баланс сейчас: { $balance }
+topup-preview-after = Баланс после: ≈ { $balance }
+topup-preview-how = Обменник получит рубли и отправит USDT на адрес провайдера. Дальше бот сам следит за заявкой и скажет, когда деньги зачислены.
+topup-button-create = ✅ Создать заявку
+topup-button-cancel = Отмена
+topup-cancelled = Хорошо, заявку не создаю.
+topup-creating = 💱 Создаю заявку в обменнике: { $amount } → { $provider }…
+topup-refused-forbidden = Пополнять баланс могут только администраторы.
+topup-refused-unavailable = 💱 Этот провайдер сейчас не пополнить через обменник. Попробуйте позже или переводом: /deposit
+topup-refused-provider = 😕 Провайдер не сообщил адрес для пополнения. Попробуйте через минуту.
+topup-title = 💱 <b>Пополнение</b> <code>{ $id }</code> · <b>{ $amount }</b> → { $provider }
+topup-order = Заявка в обменнике № { $uid }
+topup-state-creating = ⏳ Создаю заявку в обменнике…
+topup-status-new = ⏳ Заявка создана, обменник её готовит.
+topup-status-waitPayment = 💳 Ждём вашу оплату на странице обменника. После оплаты нажмите «Я оплатил».
+topup-status-errorPayment = ⚠️ Обменник не увидел оплату. Проверьте платёж и напишите в поддержку обменника, указав заявку № { $uid }.
+topup-status-inProgress = ⏳ Обменник принял оплату и меняет рубли на USDT.
+topup-status-inProgressPayout = ⏳ Обменник отправляет USDT на адрес { $provider }.
+topup-status-errorPayout = ⚠️ Обменник не смог отправить USDT. Напишите в его поддержку, указав заявку № { $uid }; бот продолжает следить.
+topup-status-hold = ⚠️ Обменник заморозил заявку. Напишите в его поддержку, указав заявку № { $uid }; бот продолжает следить.
+topup-status-other = ⏳ Обменник работает над заявкой. Бот следит и сообщит, когда всё будет готово.
+topup-button-pay-page = 💳 Оплатить на странице обменника
+topup-button-paid = ✅ Я оплатил
+topup-state-sent = 📤 Обменник отправил { $usdt } — ждём зачисления на баланс { $provider }.
+topup-state-credited = ✅ <b>Баланс пополнен</b> в { $time }
+topup-credited-amount = Зачислено: { $amount }
+topup-credited-balance = Баланс { $provider }: <b>{ $balance }</b>
+topup-state-returned = ↩️ Обменник вернул деньги: условия обмена не выполнены. Заявка № { $uid }.
+topup-state-cancelled = ✖ Обменник отменил заявку № { $uid }. Нужна новая: /topup
+topup-state-failed = 😕 Заявку создать не получилось. Попробуйте ещё раз: /topup
+topup-state-failed-unknown = ⚠️ Обменник не ответил — заявка могла создаться. Прежде чем создавать новую, проверьте личный кабинет обменника.
+topup-state-attention = ⚠️ Обменник отправил USDT, но { $provider } их так и не зачислил. Проверьте перевод в кабинете провайдера.
+topup-notice-credited = ✅ Баланс { $provider } пополнен: { $balance }.
+topup-notice-returned = ↩️ Пополнение { $provider } на { $amount } не состоялось: обменник вернул деньги.
+topup-notice-cancelled = ✖ Пополнение { $provider } на { $amount } отменено обменником.
+topup-notice-attention = ⚠️ Пополнение { $provider } на { $amount } требует проверки: деньги отправлены, но не зачислены.
+topup-answer-paid = Отметил оплату — обменник меняет рубли.
+topup-answer-paid-failed = Обменник сейчас не отвечает. Нажмите ещё раз через минуту.
+topup-answer-not-waiting = Эта заявка уже не ждёт оплаты.
+
+## Never run dry
+runway-days = ⚠️ Баланса { $provider } хватит примерно на { $days } { $days ->
+    [one] день
+    [few] дня
+   *[other] дней
+  }. Сейчас: { $balance }.
+runway-under-a-day = ⚠️ Баланса { $provider } не хватит на обычный день трат. Сейчас: { $balance }.
+runway-insufficient = 💸 У { $provider } не хватило денег на платёж. Баланс: { $balance }.
+runway-suggest = Пополнить на { $amount } через обменник — кнопка ниже.
+runway-deposit = Пополнить: /deposit
+runway-button = 💱 Пополнить через обменник на { $amount }

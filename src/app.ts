@@ -78,6 +78,8 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     conversationStorage: stores.sessions<unknown>("conversation"),
     service,
     invoices: services.invoices,
+    topups: services.topups,
+    onRunwayAlert: services.onRunwayAlert,
     qr,
     renderQr: (text) => encodeQrPng(text),
     team: services.team,

@@ -99,6 +99,7 @@ const baseEnv = {
   TIMER_TICK_MS: optional(positiveInt("a positive number of milliseconds")).default(1_000),
   LIMIT_PER_PAYMENT_RUB: optional(rubles("the default limit for one payment")).default(1_000_000),
   LIMIT_PER_DAY_RUB: optional(rubles("the default daily limit per person")).default(3_000_000),
+  LOW_BALANCE_RUB: optional(rubles("the balance under which administrators are told to top up")),
   APPROVAL_THRESHOLD_RUB: optional(rubles("the amount above which every payment needs approval")).default(
     5_000_000,
   ),
@@ -167,6 +168,8 @@ export interface Config {
   /** Defaults for people without their own limits (kopecks), and the company approval threshold. */
   limits: { perPaymentMinor: number; perDayMinor: number; approvalThresholdMinor: number };
   inviteTtlSeconds: number;
+  /** LOW_BALANCE_RUB: administrators are told when a balance falls under it (else under a usual day). */
+  lowBalanceRubMinor: number | undefined;
   /**
    * The Mini App scanner: its address (`PUBLIC_URL/app/scan`, undefined without PUBLIC_URL — then no
    * scanner button is shown) and how long a launch's initData is accepted.
@@ -235,6 +238,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       approvalThresholdMinor: env.APPROVAL_THRESHOLD_RUB,
     },
     inviteTtlSeconds: env.INVITE_TTL_SECONDS,
+    lowBalanceRubMinor: env.LOW_BALANCE_RUB,
     miniApp: {
       url: env.PUBLIC_URL ? `${env.PUBLIC_URL}${MINIAPP_PATH}` : undefined,
       maxAgeSeconds: env.MINIAPP_MAX_AGE_SECONDS,

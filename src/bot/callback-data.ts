@@ -34,6 +34,8 @@ function oneOf<T extends string>(values: readonly T[]): Field<T> {
 export const fields = {
   paymentId: text(PAYMENT_ID_PATTERN),
   invoiceId: text(recordIdPattern("R")),
+  topupId: text(recordIdPattern("T")),
+  wholeRubles: { pattern: "\\d{1,9}", read: Number, write: String } satisfies Field<number>,
   index: { pattern: "\\d{1,2}", read: Number, write: String } satisfies Field<number>,
   /** A Telegram user id. */
   personId: { pattern: "\\d{1,15}", read: Number, write: String } satisfies Field<number>,
@@ -108,6 +110,11 @@ export const buttons = {
   retryInvoice: defineButton("invretry", { id: fields.invoiceId }),
   otherBankInvoice: defineButton("invbank", { id: fields.invoiceId }),
   otherServiceInvoice: defineButton("invother", { id: fields.invoiceId }),
+  topupPaid: defineButton("tppaid", { id: fields.topupId }),
+  /** «Пополнить через обменник» prefilled with a provider and an amount in whole rubles. */
+  topupPrefill: defineButton("tpfill", { provider: fields.provider, rubles: fields.wholeRubles }),
+  /** The /deposit page's «Через обменник». */
+  topupStart: defineButton("tpstart", {}),
   /** A choice in the /receive dialog: its number in the list the dialog showed. */
   receiveOption: defineButton("rcv", { index: fields.index }),
 };

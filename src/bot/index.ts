@@ -12,6 +12,8 @@ import type { Logger } from "../logger.js";
 import type { CompanyLimits } from "../payments/limits.js";
 import type { PaymentService } from "../payments/service.js";
 import type { TeamService } from "../team/service.js";
+import type { RunwayAlert } from "../topups/runway.js";
+import type { TopupService } from "../topups/service.js";
 import { adminOnly } from "./admin.js";
 import type { CommandSpec } from "./commands.js";
 import type { BotContext, SessionData } from "./context.js";
@@ -32,9 +34,11 @@ import { type QrReader, scanFeature } from "./features/scan.js";
 import { startCommands, startFeature } from "./features/start.js";
 import { statementCommands, statementFeature } from "./features/statement.js";
 import { teamFeature } from "./features/team.js";
+import { topupFeature } from "./features/topup.js";
 import { createI18n, localeFor } from "./i18n.js";
 import { InvoiceNotifier } from "./invoice-notifier.js";
 import { Notifier } from "./notifier.js";
+import { TopupNotifier } from "./topup-notifier.js";
 
 export interface BotDeps {
   token: string;
@@ -49,6 +53,9 @@ export interface BotDeps {
   inFlight: BackgroundTasks;
   service: PaymentService;
   invoices: InvoiceService;
+  topups: TopupService;
+  /** Registers who tells the administrators about a low balance. */
+  onRunwayAlert(notify: (alert: RunwayAlert) => Promise<void>): void;
   qr: QrReader;
   /** PNG of a QR code (top-up addresses). */
   renderQr: (text: string) => Promise<Uint8Array>;
@@ -98,9 +105,19 @@ export function createBot(deps: BotDeps) {
     }),
   });
   deps.invoices.observe(invoiceNotifier);
+  const topupTargets = () => deps.topups.targets(deps.service.providerNames);
+  const topupNotifier = new TopupNotifier({
+    api: bot.api,
+    notifier,
+    logger: deps.logger,
+    timeZone: deps.timeZone,
+    canExchange: (provider) => topupTargets().includes(provider),
+  });
+  deps.topups.observe(topupNotifier);
+  deps.onRunwayAlert((alert) => topupNotifier.lowBalance(alert));
   const choice = { names: deps.service.providerNames, defaultProvider: deps.defaultProvider };
   const { miniAppUrl } = deps;
-  const depositDeps = { service: deps.service, renderQr: deps.renderQr };
+  const depositDeps = { service: deps.service, renderQr: deps.renderQr, exchangeTargets: topupTargets };
   const administration = [
     teamFeature({ team, timeZone: deps.timeZone }),
     journalFeature({
@@ -110,6 +127,7 @@ export function createBot(deps: BotDeps) {
       timeZone: deps.timeZone,
     }),
     approvalsFeature({ service: deps.service }),
+    topupFeature({ topups: deps.topups, notifier: topupNotifier, i18n, targets: topupTargets }),
   ];
   const features: Array<{ commands: CommandSpec[]; composer: Composer<BotContext> }> = [
     // First the gate: nothing below it sees a stranger's update, nor starts a dialog.

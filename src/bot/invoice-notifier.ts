@@ -3,9 +3,8 @@ import { invoiceLifecycle } from "../invoices/lifecycle.js";
 import type { InvoiceObserver } from "../invoices/service.js";
 import type { InvoiceRecord } from "../invoices/types.js";
 import type { Logger } from "../logger.js";
-import { editCard, sendNotice } from "./card-messages.js";
-import { CardQueue } from "./card-queue.js";
 import type { Notifier } from "./notifier.js";
+import { RecordCards } from "./record-cards.js";
 import { money } from "./views/format.js";
 import { renderInvoiceCard, renderInvoiceNotice } from "./views/invoice.js";
 
@@ -23,32 +22,28 @@ export interface InvoiceNotifierDeps {
 
 /** Invoices' voice in Telegram: the card through its life, one notification, administrators told. */
 export class InvoiceNotifier implements InvoiceObserver {
-  private readonly cards = new CardQueue();
-  /** What each open invoice's card shows now: polls redraw it (the countdown) only when it changed. */
-  private readonly shown = new Map<string, string>();
-  private readonly clock: () => number;
+  private readonly cards: RecordCards<InvoiceRecord>;
 
   constructor(private readonly deps: InvoiceNotifierDeps) {
-    this.clock = deps.clock ?? Date.now;
+    const clock = deps.clock ?? Date.now;
+    this.cards = new RecordCards<InvoiceRecord>({
+      api: deps.api,
+      logger: deps.logger,
+      translator: (locale) => deps.notifier.translator(locale),
+      render: (record, t) =>
+        renderInvoiceCard(record, t, {
+          locale: record.locale,
+          timeZone: deps.timeZone,
+          now: clock(),
+          ...deps.alternatives(record),
+        }),
+      notice: (record, t) => renderInvoiceNotice(record, t, record.locale),
+      isFinal: (state) => invoiceLifecycle.isFinal(state),
+    });
   }
 
   drawCard(record: InvoiceRecord): Promise<void> {
-    const { card } = record;
-    if (!card) return Promise.resolve();
-    return this.cards.run(record.id, record.history.length, () => {
-      const t = this.deps.notifier.translator(record.locale);
-      const view = renderInvoiceCard(record, t, {
-        locale: record.locale,
-        timeZone: this.deps.timeZone,
-        now: this.clock(),
-        ...this.deps.alternatives(record),
-      });
-      const look = JSON.stringify([view.text, view.keyboard?.inline_keyboard]);
-      if (this.shown.get(record.id) === look) return Promise.resolve();
-      if (invoiceLifecycle.isFinal(record.state)) this.shown.delete(record.id);
-      else this.shown.set(record.id, look);
-      return editCard(this.deps.api, card, view);
-    });
+    return this.cards.draw(record);
   }
 
   async issued(record: InvoiceRecord): Promise<void> {
@@ -72,25 +67,8 @@ export class InvoiceNotifier implements InvoiceObserver {
     }
   }
 
-  async changed(record: InvoiceRecord): Promise<void> {
-    try {
-      await this.drawCard(record);
-    } catch (err) {
-      this.deps.logger.warn({ err, invoiceId: record.id }, "could not update the invoice card");
-    }
-  }
-
-  async finalized(record: InvoiceRecord): Promise<void> {
-    await this.drawCard(record);
-    const notice = renderInvoiceNotice(record, this.deps.notifier.translator(record.locale), record.locale);
-    if (!notice) return;
-    await sendNotice(
-      this.deps.api,
-      this.deps.logger,
-      { chatId: record.chatId, recordId: record.id, ...(record.card ? { card: record.card } : {}) },
-      notice,
-    );
-  }
+  changed = (record: InvoiceRecord) => this.cards.changed(record);
+  finalized = (record: InvoiceRecord) => this.cards.finalized(record);
 
   async attention(record: InvoiceRecord): Promise<void> {
     await this.deps.notifier.toAdmins((t, locale) =>

@@ -1,5 +1,5 @@
 import type { I18n } from "@grammyjs/i18n";
-import type { Api } from "grammy";
+import type { Api, InlineKeyboard } from "grammy";
 import type { Logger } from "../logger.js";
 import type { PaymentObserver } from "../payments/service.js";
 import type { PaymentRecord } from "../payments/types.js";
@@ -11,6 +11,9 @@ import { isMessageGone, isNotModified } from "./telegram-errors.js";
 import { renderApprovalRequest } from "./views/approval.js";
 import { renderCard, renderFinalNotice } from "./views/card.js";
 import { money, providerTitle, type Translate } from "./views/format.js";
+
+/** A message for a person: text, or text with inline buttons. */
+export type Outgoing = string | { text: string; keyboard: InlineKeyboard | undefined };
 
 export interface NotifierDeps {
   api: Api;
@@ -122,15 +125,21 @@ export class Notifier implements PaymentObserver {
   }
 
   /** Sends a text to every administrator in their language; one unreachable admin stops nobody. */
-  async toAdmins(text: (t: Translate, locale: string) => string): Promise<void> {
+  async toAdmins(text: (t: Translate, locale: string) => Outgoing): Promise<void> {
     for (const adminId of await this.deps.admins()) await this.toPerson(adminId, text);
   }
 
-  /** Sends a text to one person in their language; failures are logged, not thrown. */
-  async toPerson(userId: number, text: (t: Translate, locale: string) => string): Promise<void> {
+  /** Sends a text (with buttons) to one person in their language; failures are logged, not thrown. */
+  async toPerson(userId: number, text: (t: Translate, locale: string) => Outgoing): Promise<void> {
     const locale = await this.deps.localeOf(userId);
+    const message = text(this.translator(locale), locale);
+    const { text: body, keyboard } =
+      typeof message === "string" ? { text: message, keyboard: undefined } : message;
     try {
-      await this.deps.api.sendMessage(userId, text(this.translator(locale), locale), { parse_mode: "HTML" });
+      await this.deps.api.sendMessage(userId, body, {
+        parse_mode: "HTML",
+        ...(keyboard ? { reply_markup: keyboard } : {}),
+      });
     } catch (err) {
       this.deps.logger.warn({ err, userId }, "could not send a message");
     }

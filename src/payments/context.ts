@@ -2,7 +2,7 @@ import type { ProviderName } from "../config.js";
 import type { RecordKernel } from "../lifecycle/kernel.js";
 import type { FinalNotifications } from "../lifecycle/notifications.js";
 import type { Logger } from "../logger.js";
-import type { Provider, ProviderEvent } from "../providers/types.js";
+import type { Deposit, Provider, ProviderEvent } from "../providers/types.js";
 import type { AuditDraft, RecordStore, SpendStore, TimerStore } from "../store/types.js";
 import type { PaymentState } from "./lifecycle.js";
 import type { CompanyLimits, Limits } from "./limits.js";
@@ -76,6 +76,17 @@ export interface PaymentContext {
   defer: (name: string, work: () => Promise<unknown>) => void;
   spending: SpendingRules;
   observer(): PaymentObserver;
+  hooks: PaymentHooks;
+}
+
+/** What other parts of the domain want to hear about (the balance's runway), called after the fact. */
+export interface PaymentHooks {
+  /** A payment reached a final state. */
+  final?(record: PaymentRecord): void;
+  /** A provider said the balance does not cover a payment (a quote or a confirm). */
+  shortOfMoney?(provider: ProviderName): void;
+  /** A verified deposit event; true when it was taken care of (a top-up's credit), so nobody else is told. */
+  deposit?(deposit: Deposit): Promise<boolean>;
 }
 
 /** A payment's audit entry: who did what to which payment, with its amount and provider. */

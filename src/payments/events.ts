@@ -23,7 +23,10 @@ export class ProviderEvents {
     known?: PaymentRecord | null,
   ): Promise<"applied" | "unchanged" | "unknown_payment" | "deposit"> {
     if (event.type === "deposit") {
-      this.ctx.defer(`deposit:${event.eventId}`, () => this.ctx.observer().deposit(event));
+      this.ctx.defer(`deposit:${event.eventId}`, async () => {
+        if (await this.ctx.hooks.deposit?.(event.deposit)) return;
+        await this.ctx.observer().deposit(event);
+      });
       return "deposit";
     }
     const record = known === undefined ? await this.find(event.provider, event.payment) : known;

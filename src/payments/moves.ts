@@ -32,6 +32,10 @@ export async function afterMove(
       await timers.ensure(PAYMENT_TIMERS.poll, record.id, ctx.clock() + ctx.timings.webhookGraceMs);
     return;
   }
+  ctx.defer(`final-hook:${record.id}`, async () => {
+    ctx.hooks.final?.(record);
+    if (record.failure?.kind === "insufficient_funds") ctx.hooks.shortOfMoney?.(record.provider);
+  });
   // Independent writes: they reach Redis together.
   const bookkeeping = Promise.all([
     ctx.notifications.scheduleRetry(record.id),

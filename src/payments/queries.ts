@@ -54,4 +54,13 @@ export class PaymentQueries {
     const newestFirst = await this.store.recent({ limit, from: range.from, to: range.to });
     return newestFirst.reverse();
   }
+
+  /** Payments through a provider that succeeded since a time (for the balance's runway and top-ups). */
+  async succeededSince(provider: string, since: number): Promise<PaymentRecord[]> {
+    // Created up to a day before: a payment may settle long after its quote.
+    const recent = await this.store.recent({ limit: 10_000, from: since - 24 * 3600_000 });
+    return recent.filter(
+      (p) => p.provider === provider && p.state === "succeeded" && (p.finalAt ?? p.updatedAt) >= since,
+    );
+  }
 }

@@ -59,6 +59,7 @@ export class Quoting {
       history: [{ state: "quoted", at: now, via: "quote" }],
     };
     await this.ctx.kernel.create(record, [paymentAudit("payment.quoted", by, record)]);
+    if (quote.balanceSufficient === false) this.ctx.hooks.shortOfMoney?.(record.provider);
     await this.ctx.timers.schedule(PAYMENT_TIMERS.expire, id, record.quote.expiresAt);
     return record;
   }

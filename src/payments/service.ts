@@ -16,6 +16,7 @@ import {
   DEFAULT_TIMINGS,
   PAYMENT_TIMERS,
   type PaymentContext,
+  type PaymentHooks,
   type PaymentObserver,
   type PaymentTimings,
   type ProviderSet,
@@ -31,7 +32,7 @@ import { type QuoteRequest, Quoting } from "./quoting.js";
 import { PaymentTimers } from "./timers.js";
 import type { Actor, PaymentRecord } from "./types.js";
 
-export type { PaymentObserver, PaymentTimings, ProviderSet, SpendingRules } from "./context.js";
+export type { PaymentHooks, PaymentObserver, PaymentTimings, ProviderSet, SpendingRules } from "./context.js";
 export { DEFAULT_TIMINGS } from "./context.js";
 export type { ConfirmOutcome } from "./paying.js";
 export type { QuoteRequest } from "./quoting.js";
@@ -46,6 +47,7 @@ export interface PaymentServiceDeps {
   /** Runs work after the caller has its answer (Telegram edits after a webhook is acknowledged). */
   defer: (name: string, work: () => Promise<unknown>) => void;
   spending: SpendingRules;
+  hooks?: PaymentHooks;
 }
 
 /**
@@ -86,7 +88,7 @@ export class PaymentService {
       logger: deps.logger,
       send: (record: PaymentRecord) => observer().finalized(record),
     });
-    this.ctx = { ...deps, kernel, notifications, clock, timings, observer };
+    this.ctx = { ...deps, kernel, notifications, clock, timings, observer, hooks: deps.hooks ?? {} };
     this.queries = new PaymentQueries(deps.store);
     this.quoting = new Quoting(this.ctx);
     this.approvals = new Approvals(this.ctx, this.quoting);

@@ -16,6 +16,9 @@ export const PLAYGROUND_CREDENTIALS = {
   meridianNotificationToken: "meridian-playground-notification-token-0123",
   merchantApiKey: "merchant-playground-key",
   merchantApiSecret: "merchant-playground-secret",
+  lincolnPartner: "qrpay-playground",
+  lincolnRouteLumo: "65f0c0ffee00000000001001",
+  lincolnRouteArdor: "65f0c0ffee00000000001002",
 } as const;
 
 const PLAYGROUND_REDIS_PREFIX = "qrpay-playground";
@@ -74,6 +77,12 @@ export function playgroundConfig(env: Record<string, string | undefined>): Confi
     MERCHANT_API_KEY: PLAYGROUND_CREDENTIALS.merchantApiKey,
     MERCHANT_API_SECRET: PLAYGROUND_CREDENTIALS.merchantApiSecret,
     PUBLIC_URL: NOT_YET_LISTENING,
+    LINCOLN_API_URL: NOT_YET_LISTENING,
+    LINCOLN_PARTNER: PLAYGROUND_CREDENTIALS.lincolnPartner,
+    LINCOLN_ROUTE_LUMO: PLAYGROUND_CREDENTIALS.lincolnRouteLumo,
+    LINCOLN_ROUTE_ARDOR: PLAYGROUND_CREDENTIALS.lincolnRouteArdor,
+    // The exchanger's payment page is the sandbox's own: nothing on the real exchanger is opened.
+    LINCOLN_PAYMENT_PAGE_URL: NOT_YET_LISTENING,
   });
 }
 
@@ -83,6 +92,7 @@ export interface PlaygroundEndpoints {
   ardorUrl: string;
   meridianUrl: string;
   merchantUrl: string;
+  lincolnUrl: string;
   /**
    * The web chat's address: it serves the bot's Mini App and passes provider notifications on to
    * the bot's listener (as a reverse proxy would), so it is the bot's PUBLIC_URL here.
@@ -105,6 +115,15 @@ export function withEndpoints(config: Config, endpoints: PlaygroundEndpoints): C
       ardor: { ...ardor, apiUrl: endpoints.ardorUrl },
       meridian: { ...meridian, apiUrl: endpoints.meridianUrl },
       merchant: { ...merchant, apiUrl: endpoints.merchantUrl },
+      ...(config.providers.lincoln
+        ? {
+            lincoln: {
+              ...config.providers.lincoln,
+              apiUrl: endpoints.lincolnUrl,
+              paymentPageUrl: `${endpoints.publicUrl}/exchanger`,
+            },
+          }
+        : {}),
     },
   };
 }

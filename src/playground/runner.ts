@@ -3,11 +3,14 @@ import { createApp } from "../app.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { type ArdorSimulator, startArdorSimulator } from "../sandbox/ardor/simulator.js";
+import { ardorTarget, lumoTarget, payoutToSimulators } from "../sandbox/lincoln/deposits.js";
+import { type LincolnSimulator, startLincolnSimulator } from "../sandbox/lincoln/simulator.js";
 import { type LumoSimulator, startLumoSimulator } from "../sandbox/lumo/simulator.js";
 import { type MerchantSimulator, startMerchantSimulator } from "../sandbox/merchant/simulator.js";
 import { type MeridianSimulator, startMeridianSimulator } from "../sandbox/meridian/simulator.js";
 import { startTelegramEmulator, type TelegramEmulator } from "../sandbox/telegram/index.js";
 import { PLAYGROUND_CREDENTIALS, withEndpoints } from "./config.js";
+import { ExchangePanel } from "./exchange-panel.js";
 import { LiveFeed } from "./live.js";
 import { PlaygroundMiniApp } from "./miniapp.js";
 import { SandboxPanel } from "./panel.js";
@@ -39,6 +42,7 @@ export interface Playground {
   ardor: ArdorSimulator;
   meridian: MeridianSimulator;
   merchant: MerchantSimulator;
+  lincoln: LincolnSimulator;
   app: App;
   people: PlaygroundPeople;
   stop(): Promise<void>;
@@ -101,6 +105,15 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
       ...receiving,
     });
     closers.push(() => merchant.close());
+    // The exchanger pays out to the provider simulators' addresses, as the blockchain would; the
+    // person says when (the panel's «выплачено»).
+    const lincoln = await startLincolnSimulator({
+      partner: PLAYGROUND_CREDENTIALS.lincolnPartner,
+      payoutDelayMs: null,
+      onPayout: payoutToSimulators([lumoTarget(lumo), ardorTarget(ardor)]),
+      logger,
+    });
+    closers.push(() => lincoln.close());
 
     const samples = await createSamplePhotos();
     const stores = await playgroundStores({
@@ -134,6 +147,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
         feed,
         panel: new SandboxPanel(lumo, ardor),
         receivePanel: new ReceivePanel(meridian, merchant),
+        exchangePanel: new ExchangePanel(lincoln),
         miniApp: new PlaygroundMiniApp(listenerUrl),
         listenerUrl,
         storage: stores.kind,
@@ -150,6 +164,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
         ardorUrl: ardor.url,
         meridianUrl: meridian.url,
         merchantUrl: merchant.url,
+        lincolnUrl: lincoln.url,
         publicUrl: page.url,
       }),
       logger,
@@ -173,6 +188,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
       ardor,
       meridian,
       merchant,
+      lincoln,
       app: started,
       people,
       stop,

@@ -13,6 +13,7 @@ import {
   sendUpload,
   UPLOAD_TOO_LARGE,
 } from "./actions.js";
+import type { ExchangePanel } from "./exchange-panel.js";
 import { PAGE_CSP, PageError, readBody, readJson, sendBytes, sendJson } from "./http.js";
 import type { LiveFeed } from "./live.js";
 import type { PlaygroundMiniApp } from "./miniapp.js";
@@ -28,6 +29,7 @@ export interface PageDeps {
   feed: LiveFeed;
   panel: SandboxPanel;
   receivePanel: ReceivePanel;
+  exchangePanel: ExchangePanel;
   /** The Mini App scanner's panel: its page, stand-in and launches. */
   miniApp: PlaygroundMiniApp;
   /** The bot's own listener, where provider notifications sent to PUBLIC_URL go on to. */
@@ -79,6 +81,8 @@ function loadPage(): Map<string, { bytes: Buffer; type: string }> {
  *   POST /api/people/<who>/webapp        open a Mini App from a button (see miniapp.ts)
  *   POST /api/webapp/<launch>/data       the Mini App's Telegram.WebApp.sendData
  *   POST /api/panel/<provider>           a sandbox panel action
+ *   POST /api/exchange                   the exchanger's panel action (paid, paid out…)
+ *   GET  /exchanger/<lang>/payment/…     the sandbox exchanger's payment page
  *   POST /api/receive/<provider>         a receiving provider's panel action (the customer pays…)
  *   GET  /app/scan…, POST /app/scan      the bot's Mini App page; its POST goes on to the bot's listener
  *
@@ -134,6 +138,12 @@ export async function startPageServer(
       }),
   };
 }
+
+/** The sandbox exchanger's "payment page": nothing to pay here. */
+const EXCHANGER_PAGE = `<!doctype html><html lang="ru"><meta charset="utf-8"><title>Обменник — песочница</title>
+<body style="font:16px system-ui;max-width:32rem;margin:3rem auto;padding:0 1rem">
+<h1>💱 Обменник (песочница)</h1><p>Здесь настоящий обменник показал бы, куда перевести рубли.
+В песочнице платить не нужно: вернитесь в чат и нажмите «✅ Я оплатил», затем в панели — «Обменник: выплачено».</p></body></html>`;
 
 /** Provider notifications sent to PUBLIC_URL (this page) go on to the bot's listener, as through a proxy. */
 async function forwardWebhook(
@@ -191,7 +201,11 @@ const ROUTES: Route[] = [
     method: "GET",
     path: /^\/api\/panel$/,
     run: (_, { deps, res }) =>
-      sendJson(res, 200, { providers: deps.panel.state(), receive: deps.receivePanel.state() }),
+      sendJson(res, 200, {
+        providers: deps.panel.state(),
+        receive: deps.receivePanel.state(),
+        exchange: deps.exchangePanel.state(),
+      }),
   },
   {
     method: "GET",
@@ -293,6 +307,25 @@ const ROUTES: Route[] = [
   },
   {
     method: "POST",
+    path: /^\/api\/exchange$/,
+    run: async (_, { deps, req, res }) => {
+      const input = await readJson(req);
+      try {
+        const message = await deps.exchangePanel.run(input);
+        sendJson(res, 200, { message, exchange: deps.exchangePanel.state() });
+      } catch (err) {
+        if (err instanceof PanelInputError) throw new PageError(400, err.message);
+        throw err;
+      }
+    },
+  },
+  {
+    method: "GET",
+    path: /^\/exchanger\/\w+\/payment\/\d+\/[\w-]+$/,
+    run: (_, { res }) => sendBytes(res, Buffer.from(EXCHANGER_PAGE), "text/html; charset=utf-8"),
+  },
+  {
+    method: "POST",
     path: /^\/api\/receive\/(meridian|merchant)$/,
     run: async ([name], { deps, req, res }) => {
       const input = await readJson(req);
@@ -335,6 +368,7 @@ function state(deps: PageDeps) {
     samples: deps.samples.map(({ id, title, hint }) => ({ id, title, hint })),
     providers: deps.panel.state(),
     receive: deps.receivePanel.state(),
+    exchange: deps.exchangePanel.state(),
     chats,
     controls: deps.feed.controls(),
   };

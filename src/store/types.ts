@@ -107,6 +107,8 @@ export interface WebhookDedup {
 export interface OnceStore {
   /** True for the first claim of `key` within `ttlMs`; false while an earlier claim is remembered. */
   claim(key: string, ttlMs: number): Promise<boolean>;
+  /** Forgets a claim, so the next one succeeds again. */
+  release(key: string): Promise<void>;
 }
 
 export const ROLES = ["admin", "payer", "viewer"] as const;
@@ -198,6 +200,8 @@ export interface Stores<P extends StoredRecord> {
   readonly dedup: WebhookDedup;
   /** Mini App initData already used. */
   readonly miniAppLaunches: OnceStore;
+  /** Alerts already sent (a low balance), so each condition is announced once until it clears. */
+  readonly alerts: OnceStore;
   readonly people: PeopleStore;
   readonly invites: InviteStore;
   readonly spend: SpendStore;

@@ -3,16 +3,22 @@ import type { Config, ProviderName } from "../config.js";
 import { InvoiceService } from "../invoices/service.js";
 import type { InvoiceRecord } from "../invoices/types.js";
 import type { Logger } from "../logger.js";
+import type { Money } from "../money.js";
 import { PaymentService } from "../payments/service.js";
 import type { PaymentRecord } from "../payments/types.js";
 import {
+  createExchanger,
   createProviders,
   createReceiveProviders,
+  EXCHANGERS,
   RECEIVE_PROVIDERS,
   type ReceiveProviderName,
 } from "../providers/registry.js";
 import type { Stores } from "../store/types.js";
 import { TeamService } from "../team/service.js";
+import { Runway, type RunwayAlert } from "../topups/runway.js";
+import { TopupService } from "../topups/service.js";
+import type { TopupRecord } from "../topups/types.js";
 
 /** The domain, built from the configuration: providers, the team, payments, invoices, the audit trail. */
 export function buildServices(
@@ -24,6 +30,10 @@ export function buildServices(
   const providerDeps = { logger, secrets: config.secrets, http: config.providerHttp };
   const providers = createProviders(config.providers, providerDeps);
   const receivers = createReceiveProviders(config.providers, providerDeps);
+  const exchanger = createExchanger(config.providers, providerDeps);
+  const spendProvider = (name: string) => providers[name as ProviderName];
+  // The runway speaks through the bot, which registers itself once it is built.
+  let runwayAlert: (alert: RunwayAlert) => Promise<void> = async () => {};
   const team = new TeamService({
     people: stores.people,
     invites: stores.invites,
@@ -34,7 +44,7 @@ export function buildServices(
     inviteTtlSeconds: config.inviteTtlSeconds,
     timeZone: config.timeZone,
   });
-  const payments = new PaymentService({
+  const payments: PaymentService = new PaymentService({
     store: stores.payments,
     timers: stores.timers,
     providers: { names: Object.keys(providers) as ProviderName[], get: (name) => providers[name] },
@@ -51,6 +61,43 @@ export function buildServices(
       limitsFor: (id) => team.limitsOf(id),
       timeZone: config.timeZone,
     },
+    hooks: {
+      final: (record) => {
+        if (record.state === "succeeded") void runway.check(record.provider);
+      },
+      shortOfMoney: (provider) => void runway.check(provider, "insufficient"),
+      deposit: async (deposit): Promise<boolean> => {
+        const credited: boolean = await topups.depositCredited(deposit);
+        if (credited) void runway.check(deposit.provider);
+        return credited;
+      },
+    },
+  });
+  const runway = new Runway({
+    provider: spendProvider,
+    succeededSince: (provider, since) => payments.queries.succeededSince(provider, since),
+    alerts: stores.alerts,
+    ...(config.lowBalanceRubMinor !== undefined ? { lowBalanceRubMinor: config.lowBalanceRubMinor } : {}),
+    notify: (alert) => runwayAlert(alert),
+    logger,
+  });
+  const topups: TopupService = new TopupService({
+    store: stores.records<TopupRecord>("top"),
+    timers: stores.timers,
+    exchanger,
+    provider: spendProvider,
+    spentSince: async (provider, since): Promise<Money> => {
+      const spent = await payments.queries.succeededSince(provider, since);
+      return { currency: "USDT", minor: spent.reduce((sum, p) => sum + p.quote.debit.minor, 0) };
+    },
+    rateHint: async () => {
+      const recent = await stores.payments.recent({ limit: 50 });
+      return recent.find((p) => p.quote.rate)?.quote.rate;
+    },
+    ipnUrl: `${config.bot.publicUrl ?? ""}${EXCHANGERS[0].webhook.path}`,
+    logger,
+    timings: { pollInitialMs: config.payments.pollInitialMs },
+    defer,
   });
   const invoices = new InvoiceService({
     store: stores.records<InvoiceRecord>("inv"),
@@ -71,9 +118,24 @@ export function buildServices(
     team,
     payments,
     invoices,
+    exchanger,
+    topups,
+    runway,
+    /** The bot tells the administrators about a low balance. */
+    onRunwayAlert: (notify: (alert: RunwayAlert) => Promise<void>) => {
+      runwayAlert = notify;
+    },
     audit: new AuditTrail(stores.audit),
-    timerHandlers: () => ({ ...payments.timerHandlers(), ...invoices.timerHandlers() }),
-    resume: async () => ({ payments: await payments.resume(), invoices: await invoices.resume() }),
+    timerHandlers: () => ({
+      ...payments.timerHandlers(),
+      ...invoices.timerHandlers(),
+      ...topups.timerHandlers(),
+    }),
+    resume: async () => ({
+      payments: await payments.resume(),
+      invoices: await invoices.resume(),
+      topups: await topups.resume(),
+    }),
   };
 }
 

@@ -1,4 +1,4 @@
-import { RECEIVE_PROVIDERS, SPEND_PROVIDERS } from "../providers/registry.js";
+import { EXCHANGERS, RECEIVE_PROVIDERS, SPEND_PROVIDERS } from "../providers/registry.js";
 import type { ProviderWebhookHandler } from "../server/index.js";
 import { webhookHandler } from "../server/provider-webhooks.js";
 import type { AuditLog, WebhookDedup } from "../store/types.js";
@@ -44,6 +44,22 @@ export function buildWebhooks(
           // A notification is a hint: the invoice moves only when a signed status read agrees.
           apply: (notification) => services.invoices.notified(notification),
           unknownOutcomes: ["unknown_invoice"],
+        },
+        deps,
+      ),
+    );
+  }
+  const exchanger = EXCHANGERS[0];
+  if (services.exchanger) {
+    routes.set(
+      exchanger.webhook.path,
+      webhookHandler(
+        {
+          provider: exchanger.name,
+          // Found by the order id it claims, then checked with that order's own secret.
+          verify: (raw) => services.topups.readIpn(raw),
+          apply: (ipn) => services.topups.applyIpn(ipn),
+          unknownOutcomes: ["unknown_order"],
         },
         deps,
       ),

@@ -198,8 +198,16 @@ describe("the Mini App scanner over HTTP", () => {
 
   it("without PUBLIC_URL shows no scanner buttons and takes back the menu button it had set", async () => {
     await world.stopApp();
-    // Taking money in needs PUBLIC_URL too: without it, so is that off.
-    await world.startApp({ PUBLIC_URL: "", MERIDIAN_API_KEY: "", MERCHANT_API_KEY: "" });
+    // Taking money in and the exchanger need PUBLIC_URL too: without it, they are off.
+    await world.startApp({
+      PUBLIC_URL: "",
+      MERIDIAN_API_KEY: "",
+      MERCHANT_API_KEY: "",
+      LINCOLN_API_URL: "",
+      LINCOLN_PARTNER: "",
+      LINCOLN_ROUTE_LUMO: "",
+      LINCOLN_ROUTE_ARDOR: "",
+    });
     expect(world.tg.menuButton()).toEqual({ type: "commands" });
     const mark = world.tg.mark();
     await payer.sendText("/help");

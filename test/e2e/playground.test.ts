@@ -94,6 +94,41 @@ describe("the playground over HTTP (in-memory storage)", () => {
     }
   });
 
+  it("tops up through the exchanger, loses the IPN on purpose, and still ends ✅ «Баланс пополнен»", async () => {
+    const feed = await openFeed(pg.url, await state());
+    try {
+      const button = (m: ViewMessage, label: RegExp) => {
+        const found = m.buttons.flat().find((b) => label.test(b.text));
+        return found && "data" in found ? found : undefined;
+      };
+      const press = (m: ViewMessage, label: RegExp) =>
+        api.post("/api/people/admin/press", { messageId: m.id, data: button(m, label)!.data });
+      expect((await api.post("/api/people/admin/text", { text: "/topup 30000" })).status).toBe(200);
+      const which = await feed.message("admin", (m) => !!button(m, /ArdorQR/), "the provider question");
+      await press(which, /ArdorQR/);
+      const preview = await feed.message("admin", (m) => !!button(m, /Создать заявку/), "the preview");
+      await press(preview, /Создать заявку/);
+      const card = await feed.message("admin", (m) => !!button(m, /Я оплатил/), "the order card");
+      const page = card.buttons.flat().find((b) => "url" in b);
+      expect(page && "url" in page ? page.url : "").toMatch(
+        new RegExp(`^${pg.url}/exchanger/ru/payment/\\d+/`),
+      );
+      expect((await fetch(page && "url" in page ? page.url : "")).status).toBe(200);
+      await press(card, /Я оплатил/);
+      await feed.message("admin", (m) => m.id === card.id && /меняет рубли/.test(plain(m.text)), "paid");
+      expect((await api.post("/api/exchange", { action: "dropIpn" })).status).toBe(200);
+      expect((await api.post("/api/exchange", { action: "payout" })).status).toBe(200);
+      await feed.message(
+        "admin",
+        (m) => m.id === card.id && /Баланс пополнен/.test(plain(m.text)),
+        "credited",
+        15_000,
+      );
+    } finally {
+      feed.close();
+    }
+  });
+
   it("made the payer a member through the bot's invite, as people would", async () => {
     const { chats } = await state();
     const admin = chats.admin!.map((m) => plain(m.text));

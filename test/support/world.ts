@@ -4,6 +4,8 @@ import { buildSbpLink, type SbpType } from "../../src/payment-codes/index.js";
 import { PAYMENT_ID_PATTERN } from "../../src/payments/ids.js";
 import { encodeQrPng } from "../../src/qr/encode.js";
 import { type ArdorSimulatorOptions, startArdorSimulator } from "../../src/sandbox/ardor/simulator.js";
+import { ardorTarget, lumoTarget, payoutToSimulators } from "../../src/sandbox/lincoln/deposits.js";
+import { type LincolnSimulatorOptions, startLincolnSimulator } from "../../src/sandbox/lincoln/simulator.js";
 import { type LumoSimulatorOptions, startLumoSimulator } from "../../src/sandbox/lumo/simulator.js";
 import {
   type MerchantSimulatorOptions,
@@ -33,6 +35,10 @@ export const MERIDIAN_TOKEN = "world-meridian-notification-token-0123456789";
 export const MERCHANT_KEY = "world-merchant-key";
 export const MERCHANT_SECRET = "world-merchant-secret-0123";
 
+export const LINCOLN_PARTNER = "qrpay-world";
+export const LINCOLN_ROUTE_LUMO = "65f0c0ffee0000000000a001";
+export const LINCOLN_ROUTE_ARDOR = "65f0c0ffee0000000000a002";
+
 export const WORLD_ADMIN_ID = 9_000_001;
 
 export interface WorldOptions {
@@ -42,6 +48,7 @@ export interface WorldOptions {
   ardor?: Partial<ArdorSimulatorOptions>;
   meridian?: Partial<MeridianSimulatorOptions>;
   merchant?: Partial<MerchantSimulatorOptions>;
+  lincoln?: Partial<LincolnSimulatorOptions>;
 }
 
 /**
@@ -83,11 +90,22 @@ export async function startWorld(options: WorldOptions) {
     webhookRetry: fastRetry,
     ...options.merchant,
   });
+  // The exchanger pays out to the provider simulators' addresses, as the blockchain would.
+  const lincoln = await startLincolnSimulator({
+    partner: LINCOLN_PARTNER,
+    payoutDelayMs: null,
+    onPayout: payoutToSimulators([lumoTarget(lumo), ardorTarget(ardor)]),
+    ...options.lincoln,
+  });
   // Providers send notifications to PUBLIC_URL: the app's port is chosen before it starts, and kept.
   const port = await freePort();
   const env = {
     HTTP_PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
+    LINCOLN_API_URL: lincoln.url,
+    LINCOLN_PARTNER,
+    LINCOLN_ROUTE_LUMO,
+    LINCOLN_ROUTE_ARDOR,
     MERIDIAN_API_URL: meridian.url,
     MERIDIAN_API_KEY: MERIDIAN_KEY,
     MERIDIAN_NOTIFICATION_TOKEN: MERIDIAN_TOKEN,
@@ -114,6 +132,7 @@ export async function startWorld(options: WorldOptions) {
     ardor,
     meridian,
     merchant,
+    lincoln,
     redis,
     prefix,
     logs,
@@ -154,6 +173,7 @@ export async function startWorld(options: WorldOptions) {
       await ardor.close();
       await meridian.close();
       await merchant.close();
+      await lincoln.close();
       await tg.close();
       await deleteByPrefix(redis.client, prefix);
       await redis.cleanup();

@@ -1,7 +1,8 @@
-import { Composer, InputFile } from "grammy";
+import { Composer, InlineKeyboard, InputFile } from "grammy";
 import type { ProviderName } from "../../config.js";
 import type { PaymentService } from "../../payments/service.js";
 import { ProviderError } from "../../providers/types.js";
+import { buttons } from "../callback-data.js";
 import type { CommandSpec } from "../commands.js";
 import type { BotContext } from "../context.js";
 import { escapeHtml } from "../html.js";
@@ -14,6 +15,8 @@ export interface DepositDeps {
   service: PaymentService;
   /** A PNG of a QR code holding the text, so the address can be scanned from a wallet app. */
   renderQr: (text: string) => Promise<Uint8Array>;
+  /** Providers the exchanger can top up from rubles (administrators get that offer too). */
+  exchangeTargets: () => string[];
 }
 
 interface Instructions {
@@ -73,6 +76,12 @@ export async function showDeposit(ctx: BotContext, deps: DepositDeps, only?: Pro
     const png = await deps.renderQr(result.address);
     await ctx.replyWithPhoto(new InputFile(png, "address.png"), {
       caption: ctx.t("deposit-qr-caption", { provider: providerTitle(name), network: result.network }),
+    });
+  }
+  const exchangeable = deps.exchangeTargets().filter((name) => names.includes(name as ProviderName));
+  if (ctx.member?.role === "admin" && exchangeable.length > 0) {
+    await ctx.reply(ctx.t("deposit-exchange-offer"), {
+      reply_markup: new InlineKeyboard().text(ctx.t("deposit-exchange-button"), buttons.topupStart.pack({})),
     });
   }
 }

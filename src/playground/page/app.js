@@ -471,6 +471,28 @@ function renderReceive(receive) {
   );
 }
 
+function renderExchange(exchange) {
+  const act = (action) =>
+    attempt(async () => {
+      const answer = await api("/api/exchange", { json: action });
+      renderExchange(answer.exchange);
+      toast(answer.message);
+    });
+  const box = document.createElement("section");
+  box.className = "provider";
+  box.dataset.provider = "lincoln";
+  const title = document.createElement("h3");
+  title.textContent = `${exchange.title}${exchange.open > 0 ? ` — заявок в работе: ${exchange.open}` : ""}`;
+  box.append(
+    title,
+    switchButton("Оплачено", () => act({ action: "paid" })),
+    switchButton("Выплачено", () => act({ action: "payout" })),
+    switchButton("Ошибка выплаты", () => act({ action: "error" })),
+    switchButton("Потерять IPN", () => act({ action: "dropIpn" }), { badge: exchange.ipnsToDrop }),
+  );
+  $("exchange").replaceChildren(box);
+}
+
 let panelRefresh;
 /** Balances move with payments: refresh the panel shortly after the bot says something. */
 function refreshPanelSoon() {
@@ -481,6 +503,7 @@ function refreshPanelSoon() {
     const panel = await api("/api/panel", { method: "GET" });
     renderProviders(panel.providers);
     renderReceive(panel.receive);
+    renderExchange(panel.exchange);
   }, 400);
 }
 
@@ -541,6 +564,7 @@ async function load() {
   renderSamples(state.samples);
   renderProviders(state.providers);
   renderReceive(state.receive);
+  renderExchange(state.exchange);
   choose(view.current);
   listen();
   document.body.dataset.ready = "true";

@@ -41,6 +41,7 @@ export function createMemoryStores<P extends StoredRecord>(options: MemoryStores
     timers: new MemoryTimerStore(),
     dedup: new MemoryWebhookDedup(values),
     miniAppLaunches: new MemoryOnceStore(values, "miniapp"),
+    alerts: new MemoryOnceStore(values, "alert"),
     people: new MemoryPeopleStore(),
     invites: new MemoryInviteStore(clock),
     spend: new MemorySpendStore(),

@@ -13,4 +13,8 @@ export class MemoryOnceStore implements OnceStore {
     this.map.set(full, "1", ttlMs);
     return true;
   }
+
+  async release(key: string): Promise<void> {
+    this.map.delete(`${this.namespace}:${key}`);
+  }
 }

@@ -45,6 +45,7 @@ export async function createRedisStores<P extends StoredRecord>(
     timers: new RedisTimerStore(redis, keys),
     dedup: new RedisWebhookDedup(redis, keys),
     miniAppLaunches: new RedisOnceStore(redis, keys, "miniapp"),
+    alerts: new RedisOnceStore(redis, keys, "alert"),
     people: new RedisPeopleStore(redis, keys),
     invites: new RedisInviteStore(redis, keys),
     spend: new RedisSpendStore(redis, keys),

@@ -17,4 +17,8 @@ export class RedisOnceStore implements OnceStore {
     });
     return set === "OK";
   }
+
+  async release(key: string): Promise<void> {
+    await this.redis.del(this.keys.key(this.namespace, key));
+  }
 }
