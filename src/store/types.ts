@@ -181,8 +181,8 @@ export interface AuditEntry {
 /** Append-only: entries are added and read, never changed or removed. */
 export interface AuditLog {
   append(entry: AuditDraft): Promise<void>;
-  /** Newest first. */
-  latest(limit: number): Promise<AuditEntry[]>;
+  /** Newest first; with `before` (an entry's id), only entries older than that one. */
+  latest(limit: number, before?: string): Promise<AuditEntry[]>;
 }
 
 /** Record namespaces: one per kind of money record. */

@@ -136,6 +136,20 @@ describe.each(backends)("storage contract: %s", (_name, open) => {
       expect(entries.map((e) => e.details)).toEqual([{ step: "created" }, { from: 0, to: 1 }]);
     });
 
+    it("pages the audit log back from an entry", async () => {
+      const action = `test.page.${Math.random()}`;
+      for (let n = 0; n < 5; n++) await stores.audit.append({ action, details: { n } });
+      const [newest, second] = await stores.audit.latest(2);
+      expect([newest?.details.n, second?.details.n]).toEqual([4, 3]);
+      const older = await stores.audit.latest(2, second!.id);
+      expect(older.map((e) => e.details.n)).toEqual([2, 1]);
+      expect(
+        (await stores.audit.latest(10, older[1]!.id))
+          .filter((e) => e.action === action)
+          .map((e) => e.details.n),
+      ).toEqual([0]);
+    });
+
     it("keeps each kind of record in its own namespace", async () => {
       const invoices = stores.records<Rec>("inv");
       expect(stores.records<Rec>("inv")).toBe(invoices);

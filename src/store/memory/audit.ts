@@ -10,7 +10,8 @@ export class MemoryAuditLog implements AuditLog {
     this.entries.push({ ...structuredClone(entry), id: `${at}-${this.entries.length}`, at });
   }
 
-  async latest(limit: number): Promise<AuditEntry[]> {
-    return structuredClone(this.entries.slice(-limit).reverse());
+  async latest(limit: number, before?: string): Promise<AuditEntry[]> {
+    const end = before === undefined ? this.entries.length : this.entries.findIndex((e) => e.id === before);
+    return structuredClone(this.entries.slice(Math.max(0, end - limit), Math.max(0, end)).reverse());
   }
 }

@@ -34,8 +34,10 @@ export class RedisAuditLog implements AuditLog {
     await this.redis.xAdd(auditKey(this.keys), "*", { at, action, actor, details });
   }
 
-  async latest(limit: number): Promise<AuditEntry[]> {
-    const rows = await this.redis.xRevRange(auditKey(this.keys), "+", "-", { COUNT: limit });
+  async latest(limit: number, before?: string): Promise<AuditEntry[]> {
+    const rows = await this.redis.xRevRange(auditKey(this.keys), before ? `(${before}` : "+", "-", {
+      COUNT: limit,
+    });
     return (rows ?? []).map(({ id, message }) => ({
       id,
       at: Number(message.at),
