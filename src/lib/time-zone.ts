@@ -73,3 +73,11 @@ export function nextDay(day: string): string {
   const [y, m, d] = day.split("-").map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
 }
+
+/**
+ * The wall-clock time of an instant in `timeZone`, as a Date whose UTC fields hold it: what a
+ * spreadsheet, which knows no zones, should show as the local date and time.
+ */
+export function wallClock(ms: number, timeZone: string): Date {
+  return new Date(Math.floor(ms / 1000) * 1000 + offsetAt(ms, timeZone));
+}
