@@ -35,6 +35,9 @@ export const fields = {
   paymentId: text(PAYMENT_ID_PATTERN),
   invoiceId: text(recordIdPattern("R")),
   topupId: text(recordIdPattern("T")),
+  /** A Redis stream entry id (`1764614400000-0`), or the memory log's. */
+  streamId: text("\\d{1,15}-\\d{1,10}"),
+  auditFilter: text("-|\\d{1,15}|[PRT][0-9A-HJKMNP-TV-Z]{10}"),
   wholeRubles: { pattern: "\\d{1,9}", read: Number, write: String } satisfies Field<number>,
   index: { pattern: "\\d{1,2}", read: Number, write: String } satisfies Field<number>,
   /** A Telegram user id. */
@@ -113,6 +116,8 @@ export const buttons = {
   topupPaid: defineButton("tppaid", { id: fields.topupId }),
   /** «Пополнить через обменник» prefilled with a provider and an amount in whole rubles. */
   topupPrefill: defineButton("tpfill", { provider: fields.provider, rubles: fields.wholeRubles }),
+  /** /audit's «Раньше»: the entry to page back from, and the filter (`-` for none). */
+  auditOlder: defineButton("aud", { before: fields.streamId, filter: fields.auditFilter }),
   /** The /deposit page's «Через обменник». */
   topupStart: defineButton("tpstart", {}),
   /** A choice in the /receive dialog: its number in the list the dialog showed. */

@@ -19,11 +19,12 @@ import type { CommandSpec } from "./commands.js";
 import type { BotContext, SessionData } from "./context.js";
 import { accessFeature } from "./features/access.js";
 import { approvalsFeature } from "./features/approvals.js";
+import { auditFeature } from "./features/audit.js";
 import { balanceCommands, balanceFeature } from "./features/balance.js";
 import { depositCommands, depositFeature, showDeposit } from "./features/deposit.js";
+import { exportCommands, exportFeature } from "./features/export.js";
 import { helpCommands, helpFeature } from "./features/help.js";
 import { historyCommands, historyFeature } from "./features/history.js";
-import { journalFeature } from "./features/journal.js";
 import { languageCommands, languageFeature } from "./features/language.js";
 import { limitsCommands, limitsFeature } from "./features/limits.js";
 import { createMiniAppScan } from "./features/miniapp.js";
@@ -120,12 +121,7 @@ export function createBot(deps: BotDeps) {
   const depositDeps = { service: deps.service, renderQr: deps.renderQr, exchangeTargets: topupTargets };
   const administration = [
     teamFeature({ team, timeZone: deps.timeZone }),
-    journalFeature({
-      audit: deps.audit,
-      service: deps.service,
-      invoices: deps.invoices,
-      timeZone: deps.timeZone,
-    }),
+    auditFeature({ audit: deps.audit, timeZone: deps.timeZone }),
     approvalsFeature({ service: deps.service }),
     topupFeature({ topups: deps.topups, notifier: topupNotifier, i18n, targets: topupTargets }),
   ];
@@ -140,13 +136,28 @@ export function createBot(deps: BotDeps) {
     { commands: depositCommands, composer: depositFeature(depositDeps) },
     {
       commands: historyCommands,
-      composer: historyFeature({ service: deps.service, invoices: deps.invoices, timeZone: deps.timeZone }),
+      composer: historyFeature({
+        service: deps.service,
+        invoices: deps.invoices,
+        topups: deps.topups,
+        timeZone: deps.timeZone,
+      }),
     },
     {
       commands: statementCommands,
       composer: statementFeature({ service: deps.service, timeZone: deps.timeZone }),
     },
     { commands: limitsCommands, composer: limitsFeature({ team, company: deps.company }) },
+    {
+      commands: exportCommands,
+      composer: exportFeature({
+        audit: deps.audit,
+        payments: deps.service,
+        invoices: deps.invoices,
+        topups: deps.topups,
+        timeZone: deps.timeZone,
+      }),
+    },
     // Administrators only, behind one check.
     { commands: administration.flatMap((f) => f.commands), composer: adminOnly(administration) },
     { commands: providerCommands, composer: providerFeature(choice) },

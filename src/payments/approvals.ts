@@ -4,7 +4,7 @@ import type { ApprovalReason } from "./limits.js";
 import { afterMove, movePayment, settleApprovalCopies } from "./moves.js";
 import type { ConfirmOutcome } from "./paying.js";
 import type { Quoting } from "./quoting.js";
-import type { Actor, PaymentRecord, Person } from "./types.js";
+import type { Actor, ApprovalContext, PaymentRecord, Person } from "./types.js";
 
 export type Decision = "approved" | "rejected";
 
@@ -28,6 +28,7 @@ export class Approvals {
     by: Person,
     reasons: ApprovalReason[],
     holds: (p: PaymentRecord) => boolean,
+    context?: ApprovalContext,
   ): Promise<ConfirmOutcome> {
     const { id } = record;
     const now = this.ctx.clock();
@@ -45,7 +46,10 @@ export class Approvals {
       via: "user",
       from: ["quoted"],
       when: holds,
-      patch: () => ({ approval: { reasons, requestedAt: now, requestedBy: by }, paying: undefined }),
+      patch: () => ({
+        approval: { reasons, requestedAt: now, requestedBy: by, ...(context ? { context } : {}) },
+        paying: undefined,
+      }),
       audit: (next) => [paymentAudit("approval.requested", by, next, { reasons })],
     });
     if (!moved) return { result: "not_found" };

@@ -5,9 +5,9 @@ import { mayActOn, PAYMENT_TIMERS, type PaymentContext, paymentAudit, providerOf
 import type { ProviderEvents } from "./events.js";
 import { idempotencyKeys } from "./ids.js";
 import type { PaymentState } from "./lifecycle.js";
-import { type ApprovalReason, dayOf, staticApprovalReasons } from "./limits.js";
+import { type ApprovalReason, dayOf, type Limits, staticApprovalReasons } from "./limits.js";
 import { movePayment } from "./moves.js";
-import type { Actor, PaymentRecord } from "./types.js";
+import type { Actor, ApprovalContext, PaymentRecord } from "./types.js";
 
 export type ConfirmOutcome =
   | { result: "confirming"; record: PaymentRecord }
@@ -94,16 +94,27 @@ export class Paying {
     const approved =
       approvedByAdmin ||
       (record.approval?.decision === "approved" && total <= (record.approval.approvedTotalMinor ?? 0));
-    let limit: number | undefined;
-    if (actor.role !== "admin" && !approved) {
-      const limits = await spending.limitsFor(requester);
-      const reasons = staticApprovalReasons(total, limits, spending.company);
-      if (reasons.length > 0) return this.approvals.request(record, actor.person, reasons, holds);
-      limit = limits.perDayMinor;
-    }
     const day = dayOf(this.ctx.clock(), spending.timeZone);
-    const reserved = await spending.store.reserve(requester, day, total, limit);
-    if (!reserved.ok) return this.approvals.request(record, actor.person, ["over_daily_limit"], holds);
+    let limits: Limits | undefined;
+    const context = async (): Promise<ApprovalContext> => ({
+      perPaymentMinor: limits!.perPaymentMinor,
+      perDayMinor: limits!.perDayMinor,
+      spentTodayMinor: await spending.store.spent(requester, day),
+      thresholdMinor: spending.company.approvalThresholdMinor,
+    });
+    if (actor.role !== "admin" && !approved) {
+      limits = await spending.limitsFor(requester);
+      const reasons = staticApprovalReasons(total, limits, spending.company);
+      if (reasons.length > 0)
+        return this.approvals.request(record, actor.person, reasons, holds, await context());
+    }
+    const reserved = await spending.store.reserve(requester, day, total, limits?.perDayMinor);
+    if (!reserved.ok) {
+      return this.approvals.request(record, actor.person, ["over_daily_limit"], holds, {
+        ...(await context()),
+        spentTodayMinor: reserved.total,
+      });
+    }
     const spend = { personId: requester, day, amountMinor: total };
     const now = this.ctx.clock();
     const moved = await this.ctx.kernel.advance(

@@ -3,6 +3,7 @@ import type { Provider } from "../providers/types.js";
 import { mayActOn, PAYMENT_TIMERS, type PaymentContext, paymentAudit, providerOf } from "./context.js";
 import { ForbiddenAction } from "./errors.js";
 import { idempotencyKeys, newPaymentId } from "./ids.js";
+import { type ApprovalReason, dayOf, staticApprovalReasons } from "./limits.js";
 import { movePayment } from "./moves.js";
 import type { Actor, PaymentRecord, Person, QuoteSnapshot, ScannedCode } from "./types.js";
 
@@ -30,11 +31,26 @@ export class Quoting {
   quote(request: QuoteRequest): Promise<PaymentRecord> {
     const { actor, ...rest } = request;
     if (actor.role === "viewer") throw new ForbiddenAction("viewers cannot pay");
-    return this.open({ ...rest, requestedBy: actor.person }, newPaymentId());
+    return this.open({ ...rest, requestedBy: actor.person }, newPaymentId(), actor.role !== "admin");
   }
 
-  private async open(request: Omit<QuoteRequest, "actor"> & { requestedBy: Person }, id: string) {
+  /** What would make this payment wait for an administrator, as far as known now (limits, today's spend). */
+  private async expectedApproval(personId: number, totalMinor: number): Promise<ApprovalReason[]> {
+    const { spending } = this.ctx;
+    const limits = await spending.limitsFor(personId);
+    const reasons = staticApprovalReasons(totalMinor, limits, spending.company);
+    const spent = await spending.store.spent(personId, dayOf(this.ctx.clock(), spending.timeZone));
+    if (spent + totalMinor > limits.perDayMinor) reasons.push("over_daily_limit");
+    return reasons;
+  }
+
+  private async open(
+    request: Omit<QuoteRequest, "actor"> & { requestedBy: Person },
+    id: string,
+    limited: boolean,
+  ) {
     const { providerId, mode, quote } = await this.fetch(request.provider, request.code, id, 1);
+    const expected = limited ? await this.expectedApproval(request.requestedBy.id, quote.total.minor) : [];
     const now = this.ctx.clock();
     const by = request.requestedBy;
     const record: PaymentRecord = {
@@ -54,6 +70,7 @@ export class Quoting {
       requestedBy: by,
       locale: request.locale,
       pollAttempts: 0,
+      ...(expected.length > 0 ? { approvalExpected: expected } : {}),
       createdAt: now,
       updatedAt: now,
       history: [{ state: "quoted", at: now, via: "quote" }],
@@ -130,6 +147,7 @@ export class Quoting {
           card: previousCard,
         },
         newId,
+        actor.role !== "admin" || old.requestedBy.id !== actor.person.id,
       );
     } catch (err) {
       // Give the card back, so the person can press "New quote" again.

@@ -60,14 +60,26 @@ export interface PaymentRecord extends LifeRecord<PaymentState> {
   approval?: Approval;
   /** Today's allowance this payment holds; given back if it fails or expires. */
   spend?: { personId: number; day: string; amountMinor: number; released?: boolean };
+  /** Reasons this payment would need an administrator, as far as known when quoted (shown before Pay). */
+  approvalExpected?: string[];
   /** Set when a new quote replaced this one (the card moved to that payment). */
   supersededBy?: string;
 }
 
 export type TransitionSource = "quote" | "user" | "confirm" | "webhook" | "poll" | "timer" | "approval";
 
+/** The numbers behind an approval's reasons, as they were when it was asked (kopecks). */
+export interface ApprovalContext {
+  perPaymentMinor: number;
+  perDayMinor: number;
+  /** What the requester had already spent that day. */
+  spentTodayMinor: number;
+  thresholdMinor: number;
+}
+
 export interface Approval {
   reasons: string[];
+  context?: ApprovalContext;
   requestedAt: number;
   requestedBy: Person;
   decision?: "approved" | "rejected";

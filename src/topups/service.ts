@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { newRecordId } from "../lifecycle/ids.js";
 import { RecordKernel } from "../lifecycle/kernel.js";
 import { FinalNotifications } from "../lifecycle/notifications.js";
+import { RecordQueries } from "../lifecycle/queries.js";
 import type { TimerHandler } from "../lifecycle/timer-loop.js";
 import type { Logger } from "../logger.js";
 import { type Money, toMinor } from "../money.js";
@@ -72,11 +73,13 @@ export type TopupIpn = { eventId: string; ipn?: VerifiedExchangeIpn; topupId?: s
  * the exchanger's page, the payout, and the provider's credit — the end, only when the provider says so.
  */
 export class TopupService {
+  readonly queries: RecordQueries<TopupRecord>;
   private observer: TopupObserver | undefined;
   private readonly ctx: TopupContext | undefined;
   private readonly side: TopupExchangeSide | undefined;
 
   constructor(private readonly deps: TopupServiceDeps) {
+    this.queries = new RecordQueries(deps.store);
     const exchanger = deps.exchanger;
     if (!exchanger) return;
     const clock = deps.clock ?? Date.now;

@@ -1,3 +1,4 @@
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCsv } from "../../src/lib/csv.js";
 import type { ChatMessage, UserHandle } from "../../src/sandbox/telegram/index.js";
@@ -90,7 +91,7 @@ describe("company controls: who may use the bot, limits, approvals, audit, expor
     const newcomer = world.tg.createUser({ first_name: "Новичок", language_code: "ru" });
     const welcome = await ask(newcomer, `/start ${token}`);
     expect(textOf(welcome)).toContain("Добро пожаловать, Новичок! Ваша роль — плательщик.");
-    await waitForBotMessage(world.tg, admin, { text: /Новичок принял приглашение/ });
+    await waitForBotMessage(world.tg, admin, { text: /Приглашение принято: Новичок — плательщик/ });
     expect(textOf(await scan(world, newcomer, sbpLink({ sumMinor: 500 })))).toContain("Оплата по QR");
 
     const second = world.tg.createUser({ first_name: "Второй", language_code: "ru" });
@@ -111,9 +112,9 @@ describe("company controls: who may use the bot, limits, approvals, audit, expor
   it("a person removed while their card is open loses access at once, its buttons included", async () => {
     const leaving = await world.member("Уходящий");
     const card = await scan(world, leaving, sbpLink({ sumMinor: 700 }));
-    const confirm = await ask(admin, `/remove ${leaving.id}`, /Удалить Уходящий/);
+    const confirm = await ask(admin, `/remove ${leaving.id}`, /Удалить из команды: Уходящий/);
     await press(admin, confirm, `rm:${leaving.id}`);
-    await waitForEdit(world.tg, admin, confirm, (m) => textOf(m).includes("удалён из команды"));
+    await waitForEdit(world.tg, admin, confirm, (m) => textOf(m).includes("Удалено из команды: Уходящий"));
     const accepts = world.lumo.state.requests.accept ?? 0;
     const answer = await press(leaving, card, `pay:${paymentIdOf(card)}`);
     expect(answer.text).toContain("Нет доступа");
@@ -149,18 +150,19 @@ describe("company controls: who may use the bot, limits, approvals, audit, expor
       world,
       payer.privateChatId,
       card,
-      /Ждёт одобрения администратора: больше вашего лимита на один платёж/,
+      /Ждёт одобрения администратора: больше лимита сотрудника на один платёж \(\d[\d\s]*,00.₽\)/,
     );
 
     const request = await waitForBotMessage(world.tg, admin, { since: mark, text: /Нужно одобрение/ });
-    expect(textOf(request)).toContain(`Игорь хочет оплатить 1${NBSP}500,00${NBSP}₽`);
+    expect(textOf(request)).toContain("Кто просит: Игорь");
+    expect(textOf(request)).toContain(`Сумма: 1${NBSP}500,00${NBSP}₽`);
     expect(buttonsOf(request).map((b) => b.text)).toEqual(["✅ Одобрить", "🚫 Отклонить"]);
     expect((await press(admin, request, buttonsOf(request)[0]!.data!)).text).toBe("✅ Одобрено.");
     await waitForEdit(
       world.tg,
       admin,
       request,
-      (m) => textOf(m).includes("Одобрил: Админ") && buttonsOf(m).length === 0,
+      (m) => textOf(m).includes("Кто одобрил: Админ") && buttonsOf(m).length === 0,
     );
 
     await cardShows(world, payer.privateChatId, card, /Оплачиваем|проводит/);
@@ -168,7 +170,7 @@ describe("company controls: who may use the bot, limits, approvals, audit, expor
     await waitUntil(() => world.lumo.state.requests.accept === accepts + 1, { what: "one accept" });
     world.lumo.controls.settle();
     const paid = await cardShows(world, payer.privateChatId, card, /✅ Оплачено/);
-    expect(textOf(paid)).toContain("Одобрил: Админ");
+    expect(textOf(paid)).toContain("Кто одобрил: Админ");
   });
 
   it("rejected: the card says who rejected, the requester is told, nothing is paid", async () => {
@@ -178,12 +180,12 @@ describe("company controls: who may use the bot, limits, approvals, audit, expor
     const mark = world.tg.mark();
     await press(payer, card, `pay:${paymentIdOf(card)}`);
     const request = await waitForBotMessage(world.tg, admin, { since: mark, text: /Нужно одобрение/ });
-    expect(textOf(request)).toContain("выше порога компании для одобрения");
+    expect(textOf(request)).toMatch(/выше порога компании \d[\d\s]*,00.₽: такие платежи одобряют всегда/);
     expect((await press(admin, request, `reject:${paymentIdOf(card)}`)).text).toBe("🚫 Отклонено.");
-    await cardShows(world, payer.privateChatId, card, /Администратор отклонил платёж/);
+    await cardShows(world, payer.privateChatId, card, /Отклонено администратором/);
     await waitForBotMessage(world.tg, payer, {
       since: mark,
-      text: /Администратор Админ отклонил платёж на 6.000,00.₽/,
+      text: /Платёж на 6.000,00.₽ отклонён. Кто отклонил: Админ/,
     });
     expect(world.lumo.state.requests.accept ?? 0).toBe(accepts);
   });
@@ -221,8 +223,10 @@ describe("company controls: who may use the bot, limits, approvals, audit, expor
     ]);
     const winners = answers.filter((a) => a.text === "✅ Одобрено." || a.text === "🚫 Отклонено.");
     expect(winners).toHaveLength(1);
-    expect(answers.find((a) => !winners.includes(a))?.text).toMatch(/^Уже (одобрил|отклонил) /);
-    const decided = /Одобрил: |Отклонил: /;
+    expect(answers.find((a) => !winners.includes(a))?.text).toMatch(
+      /^Уже (одобрено|отклонено)\. Кто (одобрил|отклонил): /,
+    );
+    const decided = /Кто одобрил: |Кто отклонил: /;
     const a = await waitForEdit(world.tg, admin, first, (m) => decided.test(textOf(m)));
     const b = await waitForEdit(world.tg, second, other, (m) => decided.test(textOf(m)));
     expect(textOf(a).split("\n").at(-1)).toBe(textOf(b).split("\n").at(-1));
@@ -233,7 +237,7 @@ describe("company controls: who may use the bot, limits, approvals, audit, expor
     const payer = await world.member("Дарья");
     // Per payment 1 000 ₽, per day 3 000 ₽: two payments of 900 ₽ and one of 1 000 ₽ fit only if
     // the failed one's amount comes back.
-    await ask(admin, `/limits ${payer.id} 1000 3000`, /Лимиты Дарья/);
+    await ask(admin, `/limits ${payer.id} 1000 3000`, /Дарья: 1.000,00/);
     for (const [sum, fail] of [
       [90_000, false],
       [100_000, true],
@@ -253,42 +257,94 @@ describe("company controls: who may use the bot, limits, approvals, audit, expor
     expect((await press(payer, card, `pay:${paymentIdOf(card)}`)).text).toBe(
       "🕒 Отправил на одобрение администратору.",
     );
-    await cardShows(world, payer.privateChatId, card, /превышен ваш дневной лимит/);
+    await cardShows(
+      world,
+      payer.privateChatId,
+      card,
+      /дневной лимит сотрудника 3.000,00.₽, за сегодня уже 2.900,00.₽/,
+    );
   });
 
-  it("/export sends an Excel-friendly CSV that reads back to the payments", async () => {
+  /** Sends `/export …` as `user` and reads back the file the bot sent. */
+  async function exportFile(user: UserHandle, command: string) {
     const before = world.tg.calls("sendDocument").length;
     const mark = world.tg.mark();
-    await admin.sendText("/export");
+    await user.sendText(command);
     await waitUntil(() => world.tg.calls("sendDocument").length > before, { what: "the export file" });
     const call = world.tg.calls("sendDocument").at(-1)!;
     const file = (call.params as { document: { fileName: string; bytes: Buffer } }).document;
-    expect(file.fileName).toMatch(/^payments-\d{4}-\d{2}-01_\d{4}-\d{2}-\d{2}\.csv$/);
+    return { file, mark };
+  }
+
+  it("/export sends a CSV of the money that moved, in columns Excel reads (date and time apart)", async () => {
+    const { file, mark } = await exportFile(admin, "/export");
+    expect(file.fileName).toMatch(/^qrpay-\d{4}-\d{2}-01_\d{4}-\d{2}-\d{2}\.csv$/);
     expect([...file.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parseCsv(file.bytes);
     expect(rows[0]).toEqual([
       "Дата",
+      "Время",
       "Направление",
       "Сотрудник",
-      "Получатель",
+      "Получатель или способ",
+      "Провайдер",
       "Сумма, ₽",
       "Комиссия, ₽",
+      "USDT",
+      "Курс, ₽ за USDT",
       "Статус",
       "ID у провайдера",
-      "Номер платежа",
+      "Номер",
     ]);
-    const igor = rows.find((r) => r[2] === "Игорь");
+    const igor = rows.find((r) => r[3] === "Игорь");
     expect(igor).toBeDefined();
-    expect(igor![1]).toBe("расход");
-    expect(igor![4]).toBe("1500,00");
-    expect(igor![6]).toBe("оплачен");
-    expect(igor![8]).toMatch(/^P[0-9A-Z]{10}$/);
-    expect(rows.find((r) => r[2] === "Рита")?.[6]).toBe("отклонён");
+    expect(igor![0]).toMatch(/^\d\d\.\d\d\.\d{4}$/);
+    expect(igor![1]).toMatch(/^\d\d:\d\d$/);
+    expect(igor!.slice(2, 3)).toEqual(["расход"]);
+    expect(igor![5]).toBe("Lumo");
+    expect(igor![6]).toBe("1500,00");
+    expect(igor![8]).toMatch(/^\d+,\d{6}$/);
+    expect(igor![9]).toBe("95,00");
+    expect(igor![10]).toBe("оплачен");
+    expect(igor![12]).toMatch(/^P[0-9A-Z]{10}$/);
+    // Settled money only by default: a rejected payment, an expired quote are not money that moved.
+    expect(rows.find((r) => r[3] === "Рита")).toBeUndefined();
+    expect(rows.slice(1).every((r) => r[10] === "оплачен" || r[10] === "получено")).toBe(true);
+    expect(
+      messagesSince(world, admin.privateChatId, mark).some((m) => /Деньги, которые прошли/.test(textOf(m))),
+    ).toBe(true);
+
+    const everything = parseCsv((await exportFile(admin, "/export all")).file.bytes);
+    expect(everything.find((r) => r[3] === "Рита")?.[10]).toBe("отклонён");
     const all = await world.app.app.stores.payments.recent({ limit: 1000 });
-    expect(rows.length - 1).toBe(all.length);
-    expect(messagesSince(world, admin.privateChatId, mark).some((m) => /Платежи с/.test(textOf(m)))).toBe(
-      true,
+    expect(everything.length - 1).toBeGreaterThanOrEqual(all.length);
+  });
+
+  it("/export xlsx is a real workbook: dates as dates, amounts as numbers, a totals row", async () => {
+    const { file } = await exportFile(admin, "/export xlsx");
+    expect(file.fileName).toMatch(/\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(new Uint8Array(file.bytes).buffer);
+    const sheet = book.worksheets[0]!;
+    expect(sheet.getRow(1).getCell(1).value).toBe("Дата");
+    const igor = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(4).value === "Игорь")!;
+    expect(igor.getCell(1).value).toBeInstanceOf(Date);
+    expect(igor.getCell(1).numFmt).toBe("dd.mm.yyyy");
+    expect(igor.getCell(7).value).toBe(1500);
+    const total = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(3).value === "Итого расход")!;
+    expect(typeof total.getCell(7).value).toBe("number");
+    expect(total.getCell(7).value as number).toBeGreaterThanOrEqual(1500);
+  });
+
+  it("viewers export too; a reversed range and payers get their own answers", async () => {
+    const viewer = await world.member("Бухгалтер", { role: "viewer" });
+    const { file } = await exportFile(viewer, "/export");
+    expect(parseCsv(file.bytes).length).toBeGreaterThan(1);
+    expect(textOf(await ask(admin, "/export 10.11.2026 01.11.2026"))).toBe(
+      "Начало периода позже конца: 10.11.2026 после 01.11.2026. Поменяйте даты местами.",
     );
+    const payer = await world.member("Пётр-2");
+    expect(textOf(await ask(payer, "/export"))).toBe("Выгрузка — для администраторов и наблюдателей.");
   });
 
   it("the audit log has every sensitive action, and /audit shows the latest to administrators", async () => {
@@ -310,8 +366,36 @@ describe("company controls: who may use the bot, limits, approvals, audit, expor
     ]) {
       expect(actions, action).toContain(action);
     }
-    const audit = textOf(await ask(admin, "/audit", /Журнал/));
-    expect(audit).toContain("export.sent");
+    const audit = textOf(await ask(admin, "/audit", /Журнал действий/));
+    // Words, not machine output: who, what, which payment, how much, when (with the zone).
+    expect(audit).toMatch(/\d\d\.\d\d\.\d{4}, \d\d:\d\d МСК · Админ: выгрузка с \d\d\.\d\d\.\d{4}/);
+    expect(audit).not.toMatch(/paymentId=|amountMinor|[a-z]+\.[a-z_]+ ·/);
+    // Filtered by a person: their actions, in words.
+    const igors = (await world.app.app.stores.payments.recent({ limit: 1000 })).find(
+      (p) => p.requestedBy.name === "Игорь",
+    )!;
+    const person = textOf(await ask(admin, `/audit ${igors.requestedBy.id}`, /Журнал действий — /));
+    expect(person).toMatch(/Игорь: нажато «Оплатить» — P[0-9A-Z]{10} на 1.500,00.₽/);
+    // Filtered by a payment number: that payment's whole story.
+    const igorsPayment = igors.id;
+    const story = textOf(await ask(admin, `/audit ${igorsPayment.toLowerCase()}`, /Журнал действий — /));
+    expect(
+      story
+        .split("\n")
+        .slice(1)
+        .every((line) => line.includes(igorsPayment)),
+    ).toBe(true);
+    expect(story).toMatch(/платёж P[0-9A-Z]{10} на 1.500,00.₽: оплачен/);
+    expect(story).toMatch(/Админ: одобрено/);
+    // Paging back.
+    const first = await ask(admin, "/audit", /Журнал действий/);
+    const older = buttonsOf(first).find((b) => b.text === "⬅️ Раньше");
+    expect(older?.data).toMatch(/^aud:\d+-\d+:-$/);
+    const mark = world.tg.mark();
+    await admin.pressButton(first, older!.data!);
+    const second = await waitForBotMessage(world.tg, admin, { since: mark, text: /Журнал действий/ });
+    expect(textOf(second)).not.toBe(textOf(first));
+    expect(textOf(await ask(admin, "/audit что-то"))).toContain("Так: /audit");
     const payer = await world.member("Любопытный");
     expect(textOf(await ask(payer, "/audit"))).toBe("Эта команда — только для администраторов.");
   });
@@ -332,10 +416,12 @@ describe("company controls: who may use the bot, limits, approvals, audit, expor
   });
 
   it("removing, then trying to demote the configured administrator, is refused", async () => {
-    expect(textOf(await ask(admin, `/remove ${admin.id}`))).toContain("ADMIN_IDS");
-    expect(textOf(await ask(admin, `/role ${admin.id} payer`))).toContain("ADMIN_IDS");
+    expect(textOf(await ask(admin, `/remove ${admin.id}`))).toBe(
+      "Администратор, назначенный при установке: Админ. Это меняется только в настройках бота.",
+    );
+    expect(textOf(await ask(admin, `/role ${admin.id} payer`))).toContain("назначенный при установке: Админ");
     const users = textOf(await ask(admin, "/users", /Команда/));
-    expect(users).toContain("Админ — администратор (из ADMIN_IDS)");
+    expect(users).toContain("Админ — администратор (назначен при установке)");
     expect(users).toContain("Дарья — плательщик");
   });
 });

@@ -154,7 +154,7 @@ describe("paying a QR code end to end (real app, Telegram emulator, both simulat
     const other = await newUser("Пётр");
     const group = world.tg.createGroup({ title: "Офис", members: [owner, other, admin] });
     const card = await scan(world, owner, sbpLink({ sumMinor: 20_000 }), { chat: group.id });
-    expect(textOf(card)).toContain("Сканировал: Олег");
+    expect(textOf(card)).toContain("Кто сканировал: Олег");
     const id = paymentIdOf(card);
     const refused = await press(other, card, `pay:${id}`, group.id);
     expect(refused).toMatchObject({ show_alert: true });
@@ -166,7 +166,7 @@ describe("paying a QR code end to end (real app, Telegram emulator, both simulat
     expect((await press(admin, card, `pay:${id}`, group.id)).text).toBe("⏳ Оплачиваем…");
     world.lumo.controls.settle();
     const paid = await cardShows(world, group.id, card, /✅ Оплачено/);
-    expect(textOf(paid)).toContain("Подтвердил: Админ");
+    expect(textOf(paid)).toContain("Кто подтвердил: Админ");
   });
 
   it("a forged webhook gets 401 and changes nothing", async () => {

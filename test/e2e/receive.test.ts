@@ -238,7 +238,7 @@ describe("taking money in: /receive, the requisites card, ✅ when a signed stat
   it("incoming money is in /history, /status, the audit log and /export (with its direction)", async () => {
     const history = textOf(await ask("/history", /Последние платежи/));
     const line = history.split("\n").find((l) => l.includes("+1 500,00 ₽"));
-    expect(line).toMatch(/^✅ .*\+1 500,00 ₽ · СБП по номеру телефона · Meridian · R[0-9A-Z]{10}$/);
+    expect(line).toMatch(/^✅ .*\+1 500,00 ₽ · СБП по номеру телефона · Meridian · Вера · R[0-9A-Z]{10}$/);
     const id = /R[0-9A-Z]{10}/.exec(line!)![0];
     expect(textOf(await ask(`/status ${id}`, /Счёт/))).toMatch(/✅ получено$/);
     const actions = (await world.app.app.stores.audit.latest(500)).filter((e) => e.details.invoiceId === id);
@@ -253,15 +253,16 @@ describe("taking money in: /receive, the requisites card, ✅ when a signed stat
     await waitUntil(() => world.tg.calls("sendDocument").length > before, { what: "the export" });
     const file = (world.tg.calls("sendDocument").at(-1)!.params as { document: { bytes: Buffer } }).document;
     const rows = parseCsv(file.bytes);
-    const row = rows.find((r) => r[8] === id);
-    expect(row?.slice(1, 7)).toEqual([
+    const row = rows.find((r) => r[12] === id);
+    expect(row?.slice(2, 8)).toEqual([
       "приход",
       "Вера",
       "СБП по номеру телефона · Meridian",
+      "Meridian",
       "1500,00",
       "0,00",
-      "получено",
     ]);
+    expect(row?.[10]).toBe("получено");
   });
 
   it("a viewer is told invoices are not theirs to issue", async () => {

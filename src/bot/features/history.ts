@@ -1,15 +1,17 @@
 import { Composer } from "grammy";
 import type { InvoiceService } from "../../invoices/service.js";
 import { ANY_RECORD_ID } from "../../lifecycle/ids.js";
-import type { Viewpoint } from "../../payments/queries.js";
+import { scopeOf, type Viewpoint } from "../../payments/queries.js";
 import type { PaymentService } from "../../payments/service.js";
+import type { PaymentRecord } from "../../payments/types.js";
+import type { TopupService } from "../../topups/service.js";
 import type { CommandSpec } from "../commands.js";
 import { actor, type BotContext } from "../context.js";
 import { escapeHtml } from "../html.js";
 import { renderCard } from "../views/card.js";
 import { dateTime, money } from "../views/format.js";
 import { renderInvoiceCard } from "../views/invoice.js";
-import { invoiceMovement, newestFirst, paymentMovement } from "../views/movements.js";
+import { invoiceMovement, newestFirst, paymentMovement, topupMovement } from "../views/movements.js";
 
 export const historyCommands: CommandSpec[] = [
   { command: "history", audience: "everyone" },
@@ -19,8 +21,15 @@ export const historyCommands: CommandSpec[] = [
 export interface HistoryDeps {
   service: PaymentService;
   invoices: InvoiceService;
+  topups: TopupService;
   timeZone: string;
 }
+
+const LINES = 10;
+const FETCHED = 40;
+
+/** A payment that went to the provider (or to an administrator): a quote nobody paid is noise. */
+const wasPaid = (p: PaymentRecord) => p.confirmedAt !== undefined || p.approval !== undefined;
 
 const viewpoint = (ctx: BotContext): Viewpoint => ({
   actor: actor(ctx),
@@ -34,29 +43,42 @@ export function historyFeature(deps: HistoryDeps): Composer<BotContext> {
   feature.command("history", async (ctx) => {
     const locale = await ctx.i18n.getLocale();
     const from = viewpoint(ctx);
-    const [{ scope, payments }, invoices] = await Promise.all([
-      deps.service.queries.recent(from, 10),
-      deps.invoices.queries.recent(from, 10),
+    const everything = /^(all|все|всё)$/i.test(ctx.match.trim());
+    const scope = scopeOf(from);
+    const [payments, invoices, topups] = await Promise.all([
+      deps.service.queries.recent(from, FETCHED),
+      deps.invoices.queries.recent(from, FETCHED),
+      scope === "company" ? deps.topups.queries.recent(from, FETCHED) : Promise.resolve([]),
     ]);
-    const movements = newestFirst([
-      ...payments.map((p) => paymentMovement(p, ctx.t)),
-      ...invoices.map((r) => invoiceMovement(r, ctx.t)),
-    ]).slice(0, 10);
-    if (movements.length === 0) return ctx.reply(ctx.t("history-empty"));
-    const lines = movements.map((m) =>
-      ctx.t(m.direction === "in" ? "history-line-in" : "history-line", {
+    const all = newestFirst([
+      ...payments.map((p) => ({ ...paymentMovement(p, ctx.t), shown: everything || wasPaid(p) })),
+      ...invoices.map((r) => ({ ...invoiceMovement(r, ctx.t), shown: everything || r.state !== "failed" })),
+      ...topups.map((r) => ({ ...topupMovement(r, ctx.t), shown: everything || r.state !== "failed" })),
+    ]);
+    const shown = all.filter((m) => m.shown).slice(0, LINES);
+    const hidden = all.filter((m) => !m.shown).length;
+    if (shown.length === 0) {
+      return ctx.reply(
+        ctx.t(hidden > 0 ? "history-only-hidden" : "history-empty", { hidden: String(hidden) }),
+      );
+    }
+    const lines = shown.map((m) =>
+      ctx.t(`history-line-${m.direction}`, {
         icon: m.icon,
         date: dateTime(m.createdAt, { locale, timeZone: deps.timeZone }),
         amount: money(m.amount, locale),
         merchant: escapeHtml(m.counterparty || "—"),
+        who: escapeHtml(m.person.name),
         id: m.id,
       }),
     );
+    const footer = [ctx.t("history-legend")];
+    if (hidden > 0 && !everything) footer.push(ctx.t("history-hidden", { hidden: String(hidden) }));
     return ctx.reply(
-      [ctx.t(scope === "company" ? "history-title-all" : "history-title"), "", ...lines].join("\n"),
-      {
-        parse_mode: "HTML",
-      },
+      [ctx.t(scope === "company" ? "history-title-all" : "history-title"), "", ...lines, "", ...footer].join(
+        "\n",
+      ),
+      { parse_mode: "HTML" },
     );
   });
 

@@ -130,7 +130,9 @@ export function teamFeature(deps: TeamFeatureDeps): AdminFeature {
     const id = parsePersonId(ctx.match.trim());
     if (id === undefined) return ctx.reply(ctx.t("remove-usage"));
     const person = await team.changeable(actor(ctx), id);
-    if (typeof person === "string") return ctx.reply(refusalText(ctx, person, id), { parse_mode: "HTML" });
+    if (typeof person === "string") {
+      return ctx.reply(refusalText(ctx, person, id, (await team.person(id))?.name), { parse_mode: "HTML" });
+    }
     const keyboard = new InlineKeyboard()
       .text(ctx.t("remove-yes"), buttons.removePerson.pack({ id }))
       .text(ctx.t("remove-no"), buttons.keepPerson.pack({}));

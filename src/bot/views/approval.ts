@@ -4,8 +4,28 @@ import { buttons } from "../callback-data.js";
 import { escapeHtml } from "../html.js";
 import { money, personName, type Translate } from "./format.js";
 
-export const reasonsText = (p: PaymentRecord, t: Translate) =>
-  (p.approval?.reasons ?? []).map((r) => t(`approval-reason-${r}`)).join(", ");
+/** Why a payment needs an administrator, with the numbers behind it when they are known. */
+export function reasonsText(
+  p: PaymentRecord,
+  t: Translate,
+  locale: string,
+  reasons = p.approval?.reasons ?? [],
+): string {
+  const c = p.approval?.context;
+  const rub = (minor: number) => money({ minor, currency: "RUB" }, locale);
+  return reasons
+    .map((r) => {
+      if (!c) return t(`approval-reason-${r}`);
+      const limit =
+        r === "over_payment_limit"
+          ? c.perPaymentMinor
+          : r === "over_daily_limit"
+            ? c.perDayMinor
+            : c.thresholdMinor;
+      return t(`approval-reason-${r}-detail`, { limit: rub(limit), spent: rub(c.spentTodayMinor) });
+    })
+    .join("; ");
+}
 
 /**
  * What an administrator is asked: who wants to pay how much to whom, and why it needs them. Once
@@ -18,7 +38,7 @@ export function renderApprovalRequest(p: PaymentRecord, t: Translate, locale: st
       who: personName(p.approval?.requestedBy ?? p.requestedBy),
       amount: money(p.quote.total, locale),
       merchant: escapeHtml(p.quote.merchantName ?? "—"),
-      reasons: reasonsText(p, t),
+      reasons: reasonsText(p, t, locale),
     }),
   ];
   const approval = p.approval;

@@ -76,6 +76,12 @@ export function renderCard(p: PaymentRecord, t: Translate, view: ViewOptions & {
             ? t("duration-seconds", { n: String(seconds) })
             : t("duration-minutes", { n: String(Math.floor(seconds / 60)) });
         status.push(t("card-valid-for", { duration, time: time(q.expiresAt, view) }));
+        const approved = p.approval?.decision === "approved";
+        if (p.approvalExpected?.length && !approved) {
+          status.push(
+            t("card-needs-approval", { reasons: reasonsText(p, t, view.locale, p.approvalExpected) }),
+          );
+        }
         keyboard
           .text(t("button-pay", { amount: m(q.total) }), buttons.pay.pack({ id: p.id }))
           .text(t("button-cancel"), buttons.cancel.pack({ id: p.id }));
@@ -83,7 +89,7 @@ export function renderCard(p: PaymentRecord, t: Translate, view: ViewOptions & {
       break;
     }
     case "awaiting_approval":
-      status.push(t("card-state-awaiting-approval", { reasons: reasonsText(p, t) }));
+      status.push(t("card-state-awaiting-approval", { reasons: reasonsText(p, t, view.locale) }));
       break;
     case "confirming":
     case "processing":

@@ -37,19 +37,21 @@ function formatter(style: "time" | "dateTime", { locale, timeZone }: ViewOptions
       timeZone,
       hour: "2-digit",
       minute: "2-digit",
-      ...(style === "time" ? { second: "2-digit" } : { day: "2-digit", month: "2-digit" }),
+      ...(style === "time" ? { second: "2-digit" } : { day: "2-digit", month: "2-digit", year: "numeric" }),
     });
     formatters.set(key, format);
   }
   return format;
 }
 
+/** "15:10:05 МСК": a time with seconds and the zone (quote lifetimes, payment times). */
 export function time(ms: number, view: ViewOptions): string {
-  return formatter("time", view).format(ms);
+  return `${formatter("time", view).format(ms)} ${zoneName(view)}`;
 }
 
+/** "01.12.2026, 15:10 МСК": a date with the year, the time and the zone. */
 export function dateTime(ms: number, view: ViewOptions): string {
-  return formatter("dateTime", view).format(ms);
+  return `${formatter("dateTime", view).format(ms)} ${zoneName(view)}`;
 }
 
 /** The zone people know a time by: «МСК» for Moscow, else what Intl calls it (GMT+5…). */
