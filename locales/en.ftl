@@ -43,16 +43,16 @@ scan-not-payment-text =
     <code>{ $text }</code>
     To pay I need an SBP QR code.
 scan-sbp-not-payable = 🔗 This SBP QR code links an account or a subscription; it is not a payment and cannot be paid here.
-scan-sbp-broken = ⚠️ The SBP QR code is damaged or incomplete ({ $problem }). Please take the photo again.
+scan-sbp-broken = ⚠️ The SBP QR code is damaged or incomplete: it has no payment number. Take the photo again or ask the cashier for a new code.
 scan-gost =
     🏦 These are bank transfer details (GOST R 56042), not an SBP QR code — they cannot be paid through the bot, only by a bank transfer.
     { $details }
 scan-gost-field = { $name }: <b>{ $value }</b>
 scan-gost-missing = Missing fields: { $fields }
-scan-file-too-big = 📦 The file is too big ({ $size }). Send a photo under 20 MB — or just a snapshot of the QR code.
+scan-file-too-big = 📦 The file is too big ({ NUMBER($megabytes, minimumFractionDigits: 1, maximumFractionDigits: 1) } MB). Send a photo under 20 MB — or just a snapshot of the QR code.
 scan-heic = 🖼 HEIC is not supported. Send the picture as a photo (not as a file) — Telegram converts it to JPEG.
 scan-not-image = 📄 This is not a picture. Send a photo of the QR code or a qr.nspk.ru link.
-scan-bad-image = 🖼 I could not open the picture ({ $problem }). Send it as a photo rather than a file.
+scan-bad-image = 🖼 I could not open the picture: the file is damaged or empty. Send it again as a photo rather than a file.
 scan-busy = ⏳ Many photos are being read right now. Please send the same photo again in a minute.
 scan-download-failed = 📥 I could not download the file from Telegram. Please send it again.
 scan-no-provider = ⚙️ No payment provider is configured. Please tell your administrator.
@@ -178,7 +178,11 @@ state-name-cancelled = cancelled
 state-name-rejected = rejected
 
 ## /cancel
-cancel-done = ✖ Quotes cancelled: { $count }.
+cancel-done =
+    ✖ { $count ->
+        [one] One quote cancelled.
+       *[other] { $count } quotes cancelled.
+    }
 cancel-nothing = Nothing to cancel: no open quotes.
 
 ## /provider
@@ -332,7 +336,7 @@ command-role = Change a role
 command-remove = Remove from the team
 command-limits = Limits
 command-audit = Audit log
-command-export = Export payments (CSV)
+command-export = Export for accounting (CSV, Excel)
 
 ## /statement
 command-statement = Provider statement
@@ -580,3 +584,36 @@ xlsx-sheet = Money
 xlsx-total-in = Total in
 xlsx-total-out = Total out
 xlsx-total-topup = Total top-ups
+unknown-command = 🤔 There is no such command. All commands are in /help.
+gost-field-BIC = BIC
+gost-field-BankName = Bank
+gost-field-CorrespAcc = Correspondent account
+gost-field-KPP = KPP
+gost-field-Name = Payee
+gost-field-PayeeINN = Payee INN
+gost-field-PersonalAcc = Account
+gost-field-Purpose = Purpose
+gost-field-Sum = Amount
+scan-file-too-big-unknown = 📦 The file is over 20 MB — Telegram does not hand such files to bots. Send a photo or a snapshot of the QR code.
+scan-too-many-pixels = 🖼 The picture has too many pixels. Send an ordinary photo or a screenshot of the QR code.
+scan-unsupported-format = 🖼 This picture format is not supported. Send a JPEG or PNG — easiest as a photo.
+button-pay-via = ✅ Pay via { $provider } · { $amount }
+button-retry = 🔄 Try again
+card-failed-next-admins = This provider cannot pay right now: an administrator needs to check the access key. For now, pay another way.
+card-failed-next-new-code = Ask the cashier for a new QR code and send it.
+card-failed-next-retry = Try again — the bot will ask for a new quote. If it fails again, ask the cashier for another QR code or pay another way.
+card-failed-next-topup = Once the balance is topped up, send the QR code again.
+card-fallback-insufficient_funds = 🔀 { $chosen } is short of money — this is { $provider }'s price. The payment goes through { $provider }.
+card-fallback-unavailable = 🔀 { $chosen } is not answering right now — this is { $provider }'s price. The payment goes through { $provider }.
+card-warning-no-sum = ⚠️ The QR code carries no amount: the provider set it. Check the amount with the cashier.
+provider-down-admins = 🛠 { $provider } is not answering quote requests — paying QR codes is unavailable right now. Check the provider's status.
+provider-down-admins-fallback = 🛠 { $provider } is not answering quote requests. Meanwhile payments are offered through { $alternatives }. Check the provider's status.
+status-date = 🗓 Date: { $time }
+approvals-more = These are the first 10. Answer them and send /approvals again to see the rest ({ $count }).
+approvals-none = Nothing is waiting for approval right now.
+approvals-title =
+    🕒 { $count ->
+        [one] One payment waits for approval:
+       *[other] { $count } payments wait for approval:
+    }
+command-approvals = Payments waiting for approval

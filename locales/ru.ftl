@@ -43,16 +43,16 @@ scan-not-payment-text =
     <code>{ $text }</code>
     Для оплаты нужен QR-код СБП.
 scan-sbp-not-payable = 🔗 Это QR-код СБП для привязки счёта или подписки, а не для оплаты. Его нельзя оплатить здесь.
-scan-sbp-broken = ⚠️ QR-код СБП повреждён или неполный ({ $problem }). Попробуйте переснять его.
+scan-sbp-broken = ⚠️ QR-код СБП повреждён или неполный: в нём нет номера платежа. Переснимите код или попросите у кассира новый.
 scan-gost =
     🏦 Это платёжные реквизиты (ГОСТ Р 56042), а не QR-код СБП — оплатить их через бота нельзя, только переводом из банка.
     { $details }
 scan-gost-field = { $name }: <b>{ $value }</b>
 scan-gost-missing = Не хватает полей: { $fields }
-scan-file-too-big = 📦 Файл слишком большой ({ $size }). Пришлите фото до 20 МБ — или просто снимок QR-кода.
+scan-file-too-big = 📦 Файл слишком большой ({ NUMBER($megabytes, minimumFractionDigits: 1, maximumFractionDigits: 1) } МБ). Пришлите фото до 20 МБ — или просто снимок QR-кода.
 scan-heic = 🖼 Формат HEIC не поддерживается. Отправьте снимок как фото (не файлом) — Telegram сам сохранит его в JPEG.
 scan-not-image = 📄 Это не картинка. Пришлите фото QR-кода или ссылку qr.nspk.ru.
-scan-bad-image = 🖼 Не получилось открыть картинку ({ $problem }). Пришлите её как фото, а не файлом.
+scan-bad-image = 🖼 Не получилось открыть картинку: файл повреждён или пуст. Пришлите её ещё раз как фото, а не файлом.
 scan-busy = ⏳ Сейчас много фото на распознавании. Пришлите это же фото ещё раз через минуту.
 scan-download-failed = 📥 Не получилось скачать файл из Telegram. Попробуйте отправить ещё раз.
 scan-no-provider = ⚙️ Платёжный провайдер не настроен. Обратитесь к администратору.
@@ -178,7 +178,12 @@ state-name-cancelled = отменён
 state-name-rejected = отклонён
 
 ## /cancel
-cancel-done = ✖ Отменил котировок: { $count }.
+cancel-done =
+    ✖ { $count ->
+        [one] Отменена { $count } котировка.
+        [few] Отменены { $count } котировки.
+       *[many] Отменено { $count } котировок.
+    }
 cancel-nothing = Нечего отменять: открытых котировок нет.
 
 ## /provider
@@ -332,7 +337,7 @@ command-role = Сменить роль
 command-remove = Удалить из команды
 command-limits = Лимиты
 command-audit = Журнал действий
-command-export = Выгрузка платежей (CSV)
+command-export = Выгрузка для бухгалтерии (CSV, Excel)
 
 ## /statement
 command-statement = Выписка провайдера
@@ -581,3 +586,37 @@ xlsx-sheet = Деньги
 xlsx-total-in = Итого приход
 xlsx-total-out = Итого расход
 xlsx-total-topup = Итого пополнения
+unknown-command = 🤔 Такой команды нет. Все команды — в /help.
+gost-field-BIC = БИК
+gost-field-BankName = Банк
+gost-field-CorrespAcc = Корр. счёт
+gost-field-KPP = КПП
+gost-field-Name = Получатель
+gost-field-PayeeINN = ИНН получателя
+gost-field-PersonalAcc = Счёт
+gost-field-Purpose = Назначение
+gost-field-Sum = Сумма
+scan-file-too-big-unknown = 📦 Файл больше 20 МБ — Telegram не отдаёт такие боту. Пришлите фото или снимок QR-кода.
+scan-too-many-pixels = 🖼 Картинка слишком большая по размеру в пикселях. Пришлите обычное фото или скриншот QR-кода.
+scan-unsupported-format = 🖼 Этот формат картинки не поддерживается. Пришлите JPEG или PNG — проще всего как фото.
+button-pay-via = ✅ Оплатить через { $provider } · { $amount }
+button-retry = 🔄 Попробовать ещё раз
+card-failed-next-admins = Через этого провайдера сейчас не заплатить: администратору нужно проверить ключ доступа. Пока оплатите иначе.
+card-failed-next-new-code = Попросите у кассира новый QR-код и пришлите его.
+card-failed-next-retry = Попробуйте ещё раз — бот запросит новую котировку. Если снова не выйдет, попросите у кассира другой QR-код или оплатите иначе.
+card-failed-next-topup = Когда баланс пополнят, пришлите QR-код ещё раз.
+card-fallback-insufficient_funds = 🔀 На балансе { $chosen } не хватает денег — цена от { $provider }. Оплата пройдёт через { $provider }.
+card-fallback-unavailable = 🔀 { $chosen } сейчас не отвечает — цена от { $provider }. Оплата пройдёт через { $provider }.
+card-warning-no-sum = ⚠️ В QR-коде нет суммы: её назначил провайдер. Сверьте сумму с кассиром.
+provider-down-admins = 🛠 { $provider } не отвечает на запросы котировок — оплата по QR-кодам сейчас недоступна. Проверьте статус провайдера.
+provider-down-admins-fallback = 🛠 { $provider } не отвечает на запросы котировок. Пока оплаты предлагаются через { $alternatives }. Проверьте статус провайдера.
+status-date = 🗓 Дата: { $time }
+approvals-more = Это первые 10. Ответьте на них и отправьте /approvals снова — покажу остальные ({ $count }).
+approvals-none = Одобрения сейчас ничего не ждёт.
+approvals-title =
+    🕒 { $count ->
+        [one] Ждёт одобрения { $count } платёж:
+        [few] Ждут одобрения { $count } платежа:
+       *[many] Ждут одобрения { $count } платежей:
+    }
+command-approvals = Платежи, ждущие одобрения

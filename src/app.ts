@@ -80,6 +80,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     invoices: services.invoices,
     topups: services.topups,
     onRunwayAlert: services.onRunwayAlert,
+    onOutageAlert: services.onOutageAlert,
     qr,
     renderQr: (text) => encodeQrPng(text),
     team: services.team,

@@ -10,6 +10,7 @@ import type { BackgroundTasks } from "../lib/background-tasks.js";
 import { lazyChild } from "../lib/lazy-logger.js";
 import type { Logger } from "../logger.js";
 import type { CompanyLimits } from "../payments/limits.js";
+import type { OutageAlert } from "../payments/outages.js";
 import type { PaymentService } from "../payments/service.js";
 import type { TeamService } from "../team/service.js";
 import type { RunwayAlert } from "../topups/runway.js";
@@ -40,6 +41,7 @@ import { createI18n, localeFor } from "./i18n.js";
 import { InvoiceNotifier } from "./invoice-notifier.js";
 import { Notifier } from "./notifier.js";
 import { TopupNotifier } from "./topup-notifier.js";
+import { outageText } from "./views/provider-error.js";
 
 export interface BotDeps {
   token: string;
@@ -57,6 +59,8 @@ export interface BotDeps {
   topups: TopupService;
   /** Registers who tells the administrators about a low balance. */
   onRunwayAlert(notify: (alert: RunwayAlert) => Promise<void>): void;
+  /** Registers who tells the administrators that a provider stopped answering. */
+  onOutageAlert(notify: (alert: OutageAlert) => Promise<void>): void;
   qr: QrReader;
   /** PNG of a QR code (top-up addresses). */
   renderQr: (text: string) => Promise<Uint8Array>;
@@ -116,6 +120,7 @@ export function createBot(deps: BotDeps) {
   });
   deps.topups.observe(topupNotifier);
   deps.onRunwayAlert((alert) => topupNotifier.lowBalance(alert));
+  deps.onOutageAlert((alert) => notifier.toAdmins((t) => outageText(t, alert)));
   const choice = { names: deps.service.providerNames, defaultProvider: deps.defaultProvider };
   const { miniAppUrl } = deps;
   const depositDeps = { service: deps.service, renderQr: deps.renderQr, exchangeTargets: topupTargets };
@@ -235,6 +240,14 @@ export function createBot(deps: BotDeps) {
   );
   guarded.use(i18n);
   for (const feature of features) guarded.use(feature.composer);
+  guarded.on("message:text", (ctx) => {
+    const command = ctx.message.text.split(/\s/, 1)[0] ?? "";
+    // In a group only a command addressed to this bot by name is ours to answer.
+    const ours = command.includes("@")
+      ? command.endsWith(`@${ctx.me.username}`)
+      : ctx.chat.type === "private";
+    if (command.startsWith("/") && ours) return ctx.reply(ctx.t("unknown-command"));
+  });
   // Every button press gets an answer, even one from a card older than the bot's memory.
   guarded.on("callback_query", (ctx) => ctx.answerCallbackQuery(ctx.t("error-button-stale")));
 

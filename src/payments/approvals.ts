@@ -8,6 +8,12 @@ import type { Actor, ApprovalContext, PaymentRecord, Person } from "./types.js";
 
 export type Decision = "approved" | "rejected";
 
+/** How long the request may take to reach the administrators before the timer sends it itself. */
+const ASK_SAFETY_NET_MS = 2 * 60_000;
+
+export const isUndecided = (p: PaymentRecord) =>
+  p.state === "awaiting_approval" && !!p.approval && !p.approval.decision;
+
 export interface DecisionOutcome {
   result: "decided" | "already" | "not_found" | "forbidden";
   record?: PaymentRecord;
@@ -57,20 +63,46 @@ export class Approvals {
     const waiting = moved.record;
     // An approval takes longer than a quote lives: a fresh quote is asked for once approved.
     await this.ctx.timers.cancel(PAYMENT_TIMERS.expire, id);
+    // Should we die before the administrators are asked, the timer asks them after the restart.
+    await this.ctx.timers.schedule(PAYMENT_TIMERS.ask, id, now + ASK_SAFETY_NET_MS);
     this.ctx.defer(`card:${id}`, () => this.ctx.observer().changed(waiting));
-    this.ctx.defer(`approval:${id}`, async () => {
-      const messages = await this.ctx.observer().approvalRequested(waiting);
-      await this.ctx.kernel.patch(id, (p) =>
-        p.approval
-          ? { ...p, approval: { ...p.approval, messages: [...(p.approval.messages ?? []), ...messages] } }
-          : undefined,
-      );
-      // Decided while the asks were still going out: bring the late copies up to date too.
-      const latest = await this.ctx.store.get(id);
-      if (latest && (latest.approval?.decision || latest.state !== "awaiting_approval"))
-        await settleApprovalCopies(this.ctx, id);
-    });
+    this.ctx.defer(`approval:${id}`, () => this.askAdmins(waiting));
     return { result: "approval_requested", record: waiting, reasons };
+  }
+
+  /** Sends the request to every administrator and remembers the messages (their buttons decide). */
+  private async askAdmins(waiting: PaymentRecord): Promise<void> {
+    const messages = await this.ctx.observer().approvalRequested(waiting);
+    await this.keepCopies(waiting.id, messages);
+    await this.ctx.timers.cancel(PAYMENT_TIMERS.ask, waiting.id);
+  }
+
+  /** Remembers more messages that show the request, and settles them if it was decided meanwhile. */
+  async keepCopies(id: string, messages: Array<{ chatId: number; messageId: number }>): Promise<void> {
+    await this.ctx.kernel.patch(id, (p) =>
+      p.approval
+        ? { ...p, approval: { ...p.approval, messages: [...(p.approval.messages ?? []), ...messages] } }
+        : undefined,
+    );
+    // Decided while the asks were still going out: bring the late copies up to date too.
+    const latest = await this.ctx.store.get(id);
+    if (latest && (latest.approval?.decision || latest.state !== "awaiting_approval"))
+      await settleApprovalCopies(this.ctx, id);
+  }
+
+  /** The timer's turn: a request nobody was shown yet (we died before asking) is sent now. */
+  async askIfUnasked(id: string): Promise<undefined> {
+    const record = await this.ctx.store.get(id);
+    if (record && isUndecided(record) && !record.approval?.messages?.length) await this.askAdmins(record);
+    return undefined;
+  }
+
+  /** Payments waiting for an administrator's decision, oldest first. */
+  async pending(): Promise<PaymentRecord[]> {
+    const open = await this.ctx.store.getMany(await this.ctx.store.openIds());
+    return open
+      .filter(isUndecided)
+      .sort((a, b) => (a.approval?.requestedAt ?? 0) - (b.approval?.requestedAt ?? 0));
   }
 
   /**
@@ -81,8 +113,7 @@ export class Approvals {
   async decide(id: string, admin: Actor, decision: Decision): Promise<DecisionOutcome> {
     if (admin.role !== "admin") return { result: "forbidden" };
     const now = this.ctx.clock();
-    const undecided = (p: PaymentRecord) =>
-      p.state === "awaiting_approval" && !!p.approval && !p.approval.decision;
+    const undecided = isUndecided;
     const decided = (p: PaymentRecord) => ({
       ...p.approval!,
       decision,

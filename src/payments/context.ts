@@ -60,7 +60,7 @@ export const DEFAULT_TIMINGS: PaymentTimings = {
 };
 
 /** Timer kinds of payments (members of the shared timer set). */
-export const PAYMENT_TIMERS = { expire: "expire", poll: "poll", notify: "notify" } as const;
+export const PAYMENT_TIMERS = { expire: "expire", poll: "poll", notify: "notify", ask: "ask" } as const;
 
 /** What every part of the payment service works with. Built once by the facade. */
 export interface PaymentContext {
@@ -85,6 +85,10 @@ export interface PaymentHooks {
   final?(record: PaymentRecord): void;
   /** A provider said the balance does not cover a payment (a quote or a confirm). */
   shortOfMoney?(provider: ProviderName): void;
+  /** A provider could not be reached for a quote (down, no network, no answer in time). */
+  unavailable?(provider: ProviderName): void;
+  /** A provider answered a quote again after being unavailable. */
+  available?(provider: ProviderName): void;
   /** A verified deposit event; true when it was taken care of (a top-up's credit), so nobody else is told. */
   deposit?(deposit: Deposit): Promise<boolean>;
 }

@@ -1,11 +1,19 @@
 import type { ProviderName } from "../config.js";
-import type { Provider } from "../providers/types.js";
+import { type Provider, ProviderError, type ProviderErrorKind } from "../providers/types.js";
 import { mayActOn, PAYMENT_TIMERS, type PaymentContext, paymentAudit, providerOf } from "./context.js";
 import { ForbiddenAction } from "./errors.js";
 import { idempotencyKeys, newPaymentId } from "./ids.js";
 import { type ApprovalReason, dayOf, staticApprovalReasons } from "./limits.js";
 import { movePayment } from "./moves.js";
-import type { Actor, PaymentRecord, Person, QuoteSnapshot, ScannedCode } from "./types.js";
+import type { Actor, FallbackReason, PaymentRecord, Person, QuoteSnapshot, ScannedCode } from "./types.js";
+
+/** Refusals another provider may not share: the first provider is down, or its balance is short. */
+const FALLBACK_REASONS: Partial<Record<ProviderErrorKind, FallbackReason>> = {
+  unavailable: "unavailable",
+  network: "unavailable",
+  timeout: "unavailable",
+  insufficient_funds: "insufficient_funds",
+};
 
 export interface QuoteRequest {
   code: ScannedCode;
@@ -49,13 +57,17 @@ export class Quoting {
     id: string,
     limited: boolean,
   ) {
-    const { providerId, mode, quote } = await this.fetch(request.provider, request.code, id, 1);
+    const { provider, providerId, mode, quote, fallbackFrom } = await this.fetchPayable(
+      request.provider,
+      request.code,
+      id,
+    );
     const expected = limited ? await this.expectedApproval(request.requestedBy.id, quote.total.minor) : [];
     const now = this.ctx.clock();
     const by = request.requestedBy;
     const record: PaymentRecord = {
       id,
-      provider: request.provider,
+      provider,
       providerId,
       ...(mode ? { mode } : {}),
       state: "quoted",
@@ -71,14 +83,61 @@ export class Quoting {
       locale: request.locale,
       pollAttempts: 0,
       ...(expected.length > 0 ? { approvalExpected: expected } : {}),
+      ...(fallbackFrom ? { fallbackFrom } : {}),
       createdAt: now,
       updatedAt: now,
       history: [{ state: "quoted", at: now, via: "quote" }],
     };
-    await this.ctx.kernel.create(record, [paymentAudit("payment.quoted", by, record)]);
-    if (quote.balanceSufficient === false) this.ctx.hooks.shortOfMoney?.(record.provider);
+    await this.ctx.kernel.create(record, [
+      paymentAudit("payment.quoted", by, record, fallbackFrom ? { fallbackFrom: fallbackFrom.provider } : {}),
+    ]);
     await this.ctx.timers.schedule(PAYMENT_TIMERS.expire, id, record.quote.expiresAt);
     return record;
+  }
+
+  /**
+   * The chosen provider's quote — or, when that provider is down or short of money, another
+   * configured provider's that can pay (the card says so, and its Pay button names that provider).
+   * When no other provider can pay, the chosen provider's answer stands (its error, or its short quote).
+   */
+  private async fetchPayable(chosen: ProviderName, code: ScannedCode, id: string) {
+    const { hooks } = this.ctx;
+    let first: FreshQuote;
+    try {
+      first = await this.fetch(chosen, code, id, 1);
+    } catch (err) {
+      const reason = err instanceof ProviderError ? FALLBACK_REASONS[err.kind] : undefined;
+      if (!reason) throw err;
+      if (reason === "unavailable") hooks.unavailable?.(chosen);
+      if (reason === "insufficient_funds") hooks.shortOfMoney?.(chosen);
+      const other = await this.fromAnother(chosen, code, id, reason);
+      if (!other) throw err;
+      return other;
+    }
+    hooks.available?.(chosen);
+    if (first.quote.balanceSufficient === false) {
+      hooks.shortOfMoney?.(chosen);
+      const other = await this.fromAnother(chosen, code, id, "insufficient_funds");
+      if (other) return other;
+    }
+    return { ...first, provider: chosen, fallbackFrom: undefined };
+  }
+
+  /** The first other configured provider whose quote can be paid now, or undefined. */
+  private async fromAnother(chosen: ProviderName, code: ScannedCode, id: string, reason: FallbackReason) {
+    for (const name of this.ctx.providers.names) {
+      if (name === chosen) continue;
+      try {
+        const quote = await this.fetch(name, code, id, 1);
+        this.ctx.hooks.available?.(name);
+        if (quote.quote.balanceSufficient === false) continue;
+        this.ctx.logger.info({ chosen, provider: name, reason }, "quoted through another provider");
+        return { ...quote, provider: name, fallbackFrom: { provider: chosen, reason } };
+      } catch (err) {
+        this.ctx.logger.warn({ err, provider: name }, "the other provider could not quote either");
+      }
+    }
+    return undefined;
   }
 
   /** The provider's quote for a code (and the balance it would come from), as we keep it. */
@@ -126,7 +185,8 @@ export class Quoting {
         forbidden = true;
         return undefined;
       }
-      if (p.supersededBy || !p.card || !(p.state === "quoted" || p.state === "expired")) return undefined;
+      const replaceable = p.state === "quoted" || p.state === "expired" || p.state === "failed";
+      if (p.supersededBy || !p.card || !replaceable) return undefined;
       // The card moves to the new payment: nothing about the old one may be drawn on it any more.
       return { ...p, supersededBy: newId, card: undefined };
     });
@@ -139,7 +199,8 @@ export class Quoting {
       return await this.open(
         {
           code: old.code,
-          provider: old.provider,
+          // The provider first chosen is asked again: it may be back.
+          provider: old.fallbackFrom?.provider ?? old.provider,
           chatId: old.chatId,
           chatType: old.chatType,
           requestedBy: old.requestedBy,

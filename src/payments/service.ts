@@ -94,7 +94,7 @@ export class PaymentService {
     this.approvals = new Approvals(this.ctx, this.quoting);
     this.events = new ProviderEvents(this.ctx);
     this.paying = new Paying(this.ctx, this.approvals, this.events);
-    this.timers = new PaymentTimers(this.ctx, this.paying, this.events);
+    this.timers = new PaymentTimers(this.ctx, this.paying, this.events, this.approvals);
   }
 
   /** The bot is built after the service; it registers itself here. */
@@ -115,6 +115,13 @@ export class PaymentService {
   applyEvent = (event: ProviderEvent, known?: PaymentRecord | null) => this.events.applyEvent(event, known);
   timerHandlers = (): Record<string, TimerHandler> => this.timers.handlers();
   resume = () => this.timers.resume();
+
+  /** Payments waiting for an administrator (for `/approvals`), oldest first. */
+  pendingApprovals = (): Promise<PaymentRecord[]> => this.approvals.pending();
+
+  /** More messages showing an approval request (a fresh `/approvals` list): settled with the rest. */
+  keepApprovalCopies = (id: string, messages: Array<{ chatId: number; messageId: number }>) =>
+    this.approvals.keepCopies(id, messages);
 
   async decideApproval(id: string, admin: Actor, decision: Decision): Promise<DecisionOutcome> {
     const outcome = await this.approvals.decide(id, admin, decision);

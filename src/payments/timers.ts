@@ -1,5 +1,6 @@
 import type { TimerHandler } from "../lifecycle/timer-loop.js";
 import type { Payment } from "../providers/types.js";
+import { type Approvals, isUndecided } from "./approvals.js";
 import { PAYMENT_TIMERS, type PaymentContext, providerOf } from "./context.js";
 import type { ProviderEvents } from "./events.js";
 import { awaitsProvider, isFinal } from "./lifecycle.js";
@@ -16,6 +17,7 @@ export class PaymentTimers {
     private readonly ctx: PaymentContext,
     private readonly paying: Paying,
     private readonly events: ProviderEvents,
+    private readonly approvals: Approvals,
   ) {}
 
   /** For the timer loop: one handler per kind. */
@@ -24,6 +26,7 @@ export class PaymentTimers {
       [PAYMENT_TIMERS.expire]: (id) => this.expire(id),
       [PAYMENT_TIMERS.poll]: (id) => this.poll(id),
       [PAYMENT_TIMERS.notify]: (id) => this.ctx.notifications.onTimer(id),
+      [PAYMENT_TIMERS.ask]: (id) => this.approvals.askIfUnasked(id),
     };
   }
 
@@ -75,6 +78,8 @@ export class PaymentTimers {
         await timers.ensure(PAYMENT_TIMERS.expire, record.id, record.quote.expiresAt);
       } else if (awaitsProvider(record.state)) {
         await timers.ensure(PAYMENT_TIMERS.poll, record.id, now);
+      } else if (isUndecided(record) && !record.approval?.messages?.length) {
+        await timers.ensure(PAYMENT_TIMERS.ask, record.id, now);
       } else if (isFinal(record.state) && record.notified?.state !== record.state) {
         await timers.ensure(PAYMENT_TIMERS.notify, record.id, now);
       }

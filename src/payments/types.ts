@@ -64,7 +64,12 @@ export interface PaymentRecord extends LifeRecord<PaymentState> {
   approvalExpected?: string[];
   /** Set when a new quote replaced this one (the card moved to that payment). */
   supersededBy?: string;
+  /** The provider asked first could not pay, so this quote is another configured provider's. */
+  fallbackFrom?: { provider: ProviderName; reason: FallbackReason };
 }
+
+/** Why a quote came from another provider: the first one was down, or short of money. */
+export type FallbackReason = "unavailable" | "insufficient_funds";
 
 export type TransitionSource = "quote" | "user" | "confirm" | "webhook" | "poll" | "timer" | "approval";
 

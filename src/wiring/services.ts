@@ -4,6 +4,7 @@ import { InvoiceService } from "../invoices/service.js";
 import type { InvoiceRecord } from "../invoices/types.js";
 import type { Logger } from "../logger.js";
 import type { Money } from "../money.js";
+import { type OutageAlert, ProviderOutages } from "../payments/outages.js";
 import { PaymentService } from "../payments/service.js";
 import type { PaymentRecord } from "../payments/types.js";
 import {
@@ -34,6 +35,13 @@ export function buildServices(
   const spendProvider = (name: string) => providers[name as ProviderName];
   // The runway speaks through the bot, which registers itself once it is built.
   let runwayAlert: (alert: RunwayAlert) => Promise<void> = async () => {};
+  let outageAlert: (alert: OutageAlert) => Promise<void> = async () => {};
+  const outages = new ProviderOutages({
+    alerts: stores.alerts,
+    providers: Object.keys(providers) as ProviderName[],
+    notify: (alert) => outageAlert(alert),
+    logger,
+  });
   const team = new TeamService({
     people: stores.people,
     invites: stores.invites,
@@ -66,6 +74,8 @@ export function buildServices(
         if (record.state === "succeeded") void runway.check(record.provider);
       },
       shortOfMoney: (provider) => void runway.check(provider, "insufficient"),
+      unavailable: (provider) => void outages.down(provider),
+      available: (provider) => void outages.up(provider),
       deposit: async (deposit): Promise<boolean> => {
         const credited: boolean = await topups.depositCredited(deposit);
         if (credited) void runway.check(deposit.provider);
@@ -124,6 +134,10 @@ export function buildServices(
     /** The bot tells the administrators about a low balance. */
     onRunwayAlert: (notify: (alert: RunwayAlert) => Promise<void>) => {
       runwayAlert = notify;
+    },
+    /** The bot tells the administrators that a provider stopped answering. */
+    onOutageAlert: (notify: (alert: OutageAlert) => Promise<void>) => {
+      outageAlert = notify;
     },
     audit: new AuditTrail(stores.audit),
     timerHandlers: () => ({

@@ -71,7 +71,8 @@ describe("balance, top-up, history, status, cancel and provider commands", () =>
 
     const status = textOf(await ask(masha, `/status ${id.toLowerCase()}`));
     expect(status).toContain(id);
-    expect(status).toContain("✅ оплачен");
+    expect(status).toContain("✅ Оплачено");
+    expect(status).toMatch(/🗓 Дата: \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} МСК$/);
 
     // Another payer does not see Маша's payment; someone off the team sees nothing at all.
     const colleague = await world.member("Коллега");
@@ -101,7 +102,7 @@ describe("balance, top-up, history, status, cancel and provider commands", () =>
 
   it("/cancel cancels this person's open quotes", async () => {
     const card = await scan(world, masha, sbpLink({ sumMinor: 1_000 }));
-    expect(textOf(await ask(masha, "/cancel"))).toBe("✖ Отменил котировок: 1.");
+    expect(textOf(await ask(masha, "/cancel"))).toBe("✖ Отменена 1 котировка.");
     await cardShows(world, masha.privateChatId, card, /✖ Отменено/);
     expect(textOf(await ask(masha, "/cancel"))).toContain("Нечего отменять");
   });

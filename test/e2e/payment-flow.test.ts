@@ -100,7 +100,10 @@ describe("paying a QR code end to end (real app, Telegram emulator, both simulat
   });
 
   it("insufficient balance: no Pay button, the balance shown, a button to the top-up instructions", async () => {
+    // ArdorQR cannot pay either (else the card would offer it instead).
+    const ardorBalance = world.ardor.state.balanceMinor;
     world.lumo.controls.setBalance({ usdtMicro: 1_000_000 });
+    world.ardor.controls.setBalance({ balanceMinor: 0 });
     try {
       const vera = await newUser("Вера");
       const card = await scan(world, vera, sbpLink({ sumMinor: 500_000 }));
@@ -117,6 +120,7 @@ describe("paying a QR code end to end (real app, Telegram emulator, both simulat
       expect(world.lumo.state.requests.accept ?? 0).toBe(1);
     } finally {
       world.lumo.controls.setBalance({ usdtMicro: 1_000_500_000 });
+      world.ardor.controls.setBalance({ balanceMinor: ardorBalance });
     }
   });
 

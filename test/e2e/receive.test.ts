@@ -240,7 +240,9 @@ describe("taking money in: /receive, the requisites card, ✅ when a signed stat
     const line = history.split("\n").find((l) => l.includes("+1 500,00 ₽"));
     expect(line).toMatch(/^✅ .*\+1 500,00 ₽ · СБП по номеру телефона · Meridian · Вера · R[0-9A-Z]{10}$/);
     const id = /R[0-9A-Z]{10}/.exec(line!)![0];
-    expect(textOf(await ask(`/status ${id}`, /Счёт/))).toMatch(/✅ получено$/);
+    const status = textOf(await ask(`/status ${id}`, /Счёт/));
+    expect(status).toContain("✅ Получено");
+    expect(status).toMatch(/🗓 Дата: .* МСК$/);
     const actions = (await world.app.app.stores.audit.latest(500)).filter((e) => e.details.invoiceId === id);
     expect(actions.map((e) => e.action).reverse()).toEqual([
       "invoice.requested",

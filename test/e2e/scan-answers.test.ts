@@ -54,9 +54,24 @@ describe("what the bot answers to every kind of picture and text", () => {
     const answer = await scan(world, user, gost, { until: (m) => /ГОСТ/.test(textOf(m)) });
     const text = textOf(answer);
     expect(text).toContain("оплатить их через бота нельзя");
-    expect(text).toContain("Name: ООО «Ромашка»");
-    expect(text).toContain("BIC: 044525225");
-    expect(text).toMatch(/Sum: 1.500,00.₽/);
+    expect(text).toContain("Получатель: ООО «Ромашка»");
+    expect(text).toContain("Банк: ПАО Сбербанк");
+    expect(text).toContain("БИК: 044525225");
+    expect(text).toContain("Счёт: 40702810900000012345");
+    expect(text).toContain("Назначение: Оплата по счёту 17");
+    expect(text).toMatch(/Сумма: 1\u00a0500,00\u00a0₽/);
+    expect(text).not.toMatch(/Name|BankName|PersonalAcc|PayeeINN|Sum:/);
+  });
+
+  it("GOST requisites in English: English labels, missing fields named in words, the sum as written in English", async () => {
+    const tom = await world.member("Tom GOST", { language_code: "en" });
+    const gost = "ST00012|Name=Romashka LLC|PersonalAcc=40702810900000012345|PayeeINN=7701234567|Sum=150000";
+    const answer = await scan(world, tom, gost, { until: (m) => /GOST/.test(textOf(m)) });
+    const text = textOf(answer);
+    expect(text).toContain("Payee: Romashka LLC");
+    expect(text).toContain("Payee INN: 7701234567");
+    expect(text).toMatch(/Amount: 1,500\.00\u00a0₽/);
+    expect(text).toContain("Missing fields: Bank, BIC, Correspondent account");
   });
 
   it("an SBP account-binding code (type 03) is not treated as a payment", async () => {
@@ -109,7 +124,7 @@ describe("what the bot answers to every kind of picture and text", () => {
       mimeType: "image/jpeg",
     });
     const answer = await waitForBotMessage(world.tg, user, { since: mark });
-    expect(textOf(answer)).toContain("Файл слишком большой (25.0 MB)");
+    expect(textOf(answer)).toContain("Файл слишком большой (25,0 МБ)");
     expect(world.tg.calls("getFile")).toHaveLength(calls);
   });
 
@@ -139,9 +154,26 @@ describe("what the bot answers to every kind of picture and text", () => {
       () => user.sendDocument(broken, { fileName: "broken.jpg", mimeType: "image/jpeg" }),
       /Не получилось открыть картинку/,
     );
-    expect(textOf(answer)).toContain("Пришлите её как фото");
+    expect(textOf(answer)).toBe(
+      "🖼 Не получилось открыть картинку: файл повреждён или пуст. Пришлите её ещё раз как фото, а не файлом.",
+    );
     const card = await scan(world, user, sbpLink({ sumMinor: 100 }));
     expect(textOf(card)).toContain("Оплата по QR");
+  });
+
+  it("an unknown command gets a short hint to /help; a command for another bot in a group is not ours", async () => {
+    let mark = world.tg.mark();
+    await user.sendText("/pay_everything");
+    expect(textOf(await waitForBotMessage(world.tg, user, { since: mark }))).toBe(
+      "🤔 Такой команды нет. Все команды — в /help.",
+    );
+    const group = world.tg.createGroup({ title: "Команды", members: [user] });
+    await user.sendText("/weather@OtherBot", { chat: group });
+    mark = world.tg.mark();
+    await user.sendText("/help", { chat: group });
+    const next = await waitForBotMessage(world.tg, group, { since: mark });
+    expect(textOf(next)).toContain("Как оплатить");
+    expect(world.tg.botMessages(group.id).filter((m) => textOf(m).includes("Такой команды нет"))).toEqual([]);
   });
 
   it("text without a link in a private chat gets a hint; in English for an English speaker", async () => {

@@ -9,9 +9,10 @@ import type { CommandSpec } from "../commands.js";
 import { actor, type BotContext } from "../context.js";
 import { escapeHtml } from "../html.js";
 import { renderCard } from "../views/card.js";
-import { dateTime, money } from "../views/format.js";
+import { dateTime, money, type ViewOptions } from "../views/format.js";
 import { renderInvoiceCard } from "../views/invoice.js";
 import { invoiceMovement, newestFirst, paymentMovement, topupMovement } from "../views/movements.js";
+import { renderTopupCard } from "../views/topup.js";
 
 export const historyCommands: CommandSpec[] = [
   { command: "history", audience: "everyone" },
@@ -88,20 +89,36 @@ export function historyFeature(deps: HistoryDeps): Composer<BotContext> {
     const locale = await ctx.i18n.getLocale();
     const view = { locale, timeZone: deps.timeZone, now: Date.now() };
     const from = viewpoint(ctx);
-    if (id.startsWith("R")) {
-      const invoice = await deps.invoices.queries.find(id, from);
-      if (!invoice)
-        return ctx.reply(ctx.t("status-not-found", { id: escapeHtml(id) }), { parse_mode: "HTML" });
-      const card = renderInvoiceCard(invoice, ctx.t, { ...view, otherServices: false, otherBanks: false });
-      const m = invoiceMovement(invoice, ctx.t);
-      return ctx.reply(`${card.text}\n\n${m.icon} ${m.status}`, { parse_mode: "HTML" });
-    }
-    const payment = await deps.service.queries.find(id, from);
-    if (!payment) return ctx.reply(ctx.t("status-not-found", { id: escapeHtml(id) }), { parse_mode: "HTML" });
-    const card = renderCard(payment, ctx.t, view);
-    const m = paymentMovement(payment, ctx.t);
-    return ctx.reply(`${card.text}\n\n${m.icon} ${m.status}`, { parse_mode: "HTML" });
+    const shown = await statusCard(deps, id, from, ctx.t, view);
+    if (!shown) return ctx.reply(ctx.t("status-not-found", { id: escapeHtml(id) }), { parse_mode: "HTML" });
+    return ctx.reply(`${shown.text}\n\n${ctx.t("status-date", { time: dateTime(shown.createdAt, view) })}`, {
+      parse_mode: "HTML",
+    });
   });
 
   return feature;
+}
+
+/** A record's card as `/status` shows it (without buttons: those live on the card itself). */
+async function statusCard(
+  deps: HistoryDeps,
+  id: string,
+  from: Viewpoint,
+  t: BotContext["t"],
+  view: ViewOptions & { now: number },
+): Promise<{ text: string; createdAt: number } | undefined> {
+  const found = async <T extends { createdAt: number }>(
+    record: T | undefined,
+    render: (r: T) => { text: string },
+  ) => (record ? { text: render(record).text, createdAt: record.createdAt } : undefined);
+  switch (id[0]) {
+    case "R":
+      return found(await deps.invoices.queries.find(id, from), (r) =>
+        renderInvoiceCard(r, t, { ...view, otherServices: false, otherBanks: false }),
+      );
+    case "T":
+      return found(await deps.topups.queries.find(id, from), (r) => renderTopupCard(r, t, view));
+    default:
+      return found(await deps.service.queries.find(id, from), (r) => renderCard(r, t, view));
+  }
 }

@@ -81,7 +81,7 @@ export function payFeature(deps: PayDeps): Composer<BotContext> {
 
   feature.command("cancel", async (ctx) => {
     const count = await deps.service.cancelOpen(actor(ctx), ctx.chat.id);
-    return ctx.reply(count > 0 ? ctx.t("cancel-done", { count: String(count) }) : ctx.t("cancel-nothing"));
+    return ctx.reply(count > 0 ? ctx.t("cancel-done", { count }) : ctx.t("cancel-nothing"));
   });
 
   return feature;

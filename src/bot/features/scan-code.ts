@@ -2,7 +2,6 @@ import type { Api } from "grammy";
 import type { Chat, InlineKeyboardMarkup, Message } from "grammy/types";
 import type { ProviderName } from "../../config.js";
 import type { Logger } from "../../logger.js";
-import { formatMoney } from "../../money.js";
 import type { GostCode, PaymentCode, SbpCode } from "../../payment-codes/index.js";
 import { parsePaymentCode } from "../../payment-codes/index.js";
 import type { PaymentService } from "../../payments/service.js";
@@ -13,7 +12,7 @@ import { actor, type BotContext } from "../context.js";
 import { escapeHtml } from "../html.js";
 import type { Notifier } from "../notifier.js";
 import { isNotModified } from "../telegram-errors.js";
-import type { Translate } from "../views/format.js";
+import { money, type Translate } from "../views/format.js";
 import { providerErrorText } from "../views/provider-error.js";
 
 /**
@@ -106,7 +105,7 @@ export async function answerCode(
         t("scan-not-payment-text", { text: escapeHtml(shorten(code.text, 300)) }),
       );
     case "gost":
-      return showStatus(scope, status, t("scan-gost", { details: gostDetails(t, code) }));
+      return showStatus(scope, status, t("scan-gost", { details: gostDetails(t, code, scope.locale) }));
     case "sbp":
       return quote(deps, scope, code, status);
   }
@@ -115,7 +114,7 @@ export async function answerCode(
 async function quote(deps: CodeDeps, scope: ScanScope, code: SbpCode, status: Message.TextMessage) {
   const { t } = scope;
   const show = (text: string) => showStatus(scope, status, text);
-  if (code.warnings.includes("bad_qrc_id")) return show(t("scan-sbp-broken", { problem: "QRC id" }));
+  if (code.warnings.includes("bad_qrc_id")) return show(t("scan-sbp-broken"));
   if (code.type === "03") return show(t("scan-sbp-not-payable"));
   const provider = await scope.provider();
   if (!provider) return show(t("scan-no-provider"));
@@ -162,21 +161,29 @@ export function scannedCode(code: SbpCode): ScannedCode {
   };
 }
 
-function gostDetails(t: Translate, code: GostCode): string {
-  const f = code.fields;
-  const rows: Array<[string, string | undefined]> = [
-    ["Name", f.Name],
-    ["BankName", f.BankName],
-    ["BIC", f.BIC],
-    ["PersonalAcc", f.PersonalAcc],
-    ["PayeeINN", f.PayeeINN],
-    ["Purpose", f.Purpose],
-    ["Sum", code.sumMinor !== undefined ? formatMoney(code.sumMinor, "RUB") : undefined],
-  ];
-  const lines = rows
-    .filter((row): row is [string, string] => Boolean(row[1]))
-    .map(([name, value]) => t("scan-gost-field", { name, value: escapeHtml(shorten(value, 120)) }));
-  if (code.missing.length > 0) lines.push(t("scan-gost-missing", { fields: code.missing.join(", ") }));
+/** The receipt's fields worth reading, in the order a bank form lists them. */
+const GOST_SHOWN = [
+  "Name",
+  "PayeeINN",
+  "KPP",
+  "BankName",
+  "BIC",
+  "PersonalAcc",
+  "CorrespAcc",
+  "Purpose",
+] as const;
+
+function gostDetails(t: Translate, code: GostCode, locale: string): string {
+  const field = (name: string, value: string) =>
+    t("scan-gost-field", { name: t(`gost-field-${name}`), value: escapeHtml(shorten(value, 120)) });
+  const lines = GOST_SHOWN.flatMap((name) => (code.fields[name] ? [field(name, code.fields[name])] : []));
+  if (code.sumMinor !== undefined)
+    lines.push(field("Sum", money({ minor: code.sumMinor, currency: "RUB" }, locale)));
+  if (code.missing.length > 0) {
+    lines.push(
+      t("scan-gost-missing", { fields: code.missing.map((name) => t(`gost-field-${name}`)).join(", ") }),
+    );
+  }
   return lines.join("\n");
 }
 

@@ -44,11 +44,11 @@ export function largestPhoto(sizes: readonly PhotoSize[]): PhotoSize | undefined
 const QR_ERROR_KEYS: Record<QrErrorCode, string> = {
   empty: "scan-bad-image",
   corrupt: "scan-bad-image",
-  pixel_limit: "scan-bad-image",
+  pixel_limit: "scan-too-many-pixels",
   too_large: "scan-file-too-big",
   heic: "scan-heic",
   not_image: "scan-not-image",
-  unsupported_format: "scan-bad-image",
+  unsupported_format: "scan-unsupported-format",
   busy: "scan-busy",
   timeout: "scan-no-code",
   closed: "error-generic",
@@ -81,15 +81,16 @@ export function scanFeature(deps: ScanDeps): Composer<BotContext> {
     await scanImage(ctx, deps, doc.file_id, doc.file_size);
   });
 
-  feature.on("message:text", async (ctx) => {
+  feature.on("message:text", async (ctx, next) => {
     const link = ctx.message.text.match(SBP_LINK)?.[0];
     if (link) {
       if (!(await guard(ctx))) return;
       return scanText(deps, await scopeOf(ctx, deps.providerFor), link, ctx.message);
     }
+    // A command no feature took is answered after every feature has had its turn.
+    if (ctx.message.text.startsWith("/")) return next();
     // In a group people talk among themselves; only a private chat gets the hint.
-    if (ctx.chat.type === "private" && !ctx.message.text.startsWith("/"))
-      await ctx.reply(ctx.t("scan-text-hint"));
+    if (ctx.chat.type === "private") await ctx.reply(ctx.t("scan-text-hint"));
   });
 
   // What the keyboard button's Mini App read with the live camera (Telegram.WebApp.sendData): the
@@ -110,7 +111,7 @@ function replyOnce(ctx: BotContext, text: string) {
 
 async function scanImage(ctx: BotContext, deps: ScanDeps, fileId: string, fileSize: number | undefined) {
   if (fileSize !== undefined && fileSize > deps.maxFileBytes) {
-    return replyOnce(ctx, ctx.t("scan-file-too-big", { size: megabytes(fileSize) }));
+    return replyOnce(ctx, ctx.t("scan-file-too-big", { megabytes: megabytes(fileSize) }));
   }
   // The chat action, the "🔎" message and the download go out together: none needs another's answer.
   void ctx.replyWithChatAction("typing").catch(() => {});
@@ -125,9 +126,14 @@ async function scanImage(ctx: BotContext, deps: ScanDeps, fileId: string, fileSi
   if ("error" in downloaded) {
     const err = downloaded.error;
     if (err instanceof GrammyError && /file is too big/i.test(err.description)) {
-      return show(ctx.t("scan-file-too-big", { size: fileSize ? megabytes(fileSize) : "> 20 MB" }));
+      return show(
+        fileSize
+          ? ctx.t("scan-file-too-big", { megabytes: megabytes(fileSize) })
+          : ctx.t("scan-file-too-big-unknown"),
+      );
     }
-    if (err instanceof FileTooBig) return show(ctx.t("scan-file-too-big", { size: megabytes(err.size) }));
+    if (err instanceof FileTooBig)
+      return show(ctx.t("scan-file-too-big", { megabytes: megabytes(err.size) }));
     ctx.logger.warn({ err }, "file download failed");
     return show(ctx.t("scan-download-failed"));
   }
@@ -140,7 +146,7 @@ async function scanImage(ctx: BotContext, deps: ScanDeps, fileId: string, fileSi
     if (!isQrError(err)) throw err;
     ctx.logger.info({ code: err.code }, "image refused");
     if (QR_ERROR_KEYS[err.code] === "scan-no-code") return noCode(ctx, deps, scope, status);
-    return show(ctx.t(QR_ERROR_KEYS[err.code], { problem: err.code, size: megabytes(bytes.length) }));
+    return show(ctx.t(QR_ERROR_KEYS[err.code], { megabytes: megabytes(bytes.length) }));
   }
   ctx.logger.info(
     { ms: Math.round(result.ms), codes: result.codes.length, variant: result.codes[0]?.variant },
@@ -179,6 +185,7 @@ async function download(ctx: BotContext, deps: ScanDeps, fileId: string): Promis
   return bytes;
 }
 
-function megabytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+/** Whole tenths of a megabyte, for a Fluent NUMBER() that writes it in the person's locale. */
+function megabytes(bytes: number): number {
+  return Math.round((bytes * 10) / 1024 / 1024) / 10;
 }

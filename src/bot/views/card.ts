@@ -54,7 +54,17 @@ export function renderCard(p: PaymentRecord, t: Translate, view: ViewOptions & {
     );
   }
   if (p.code.crcValid === false) warnings.push(t("card-warning-crc"));
-  if (p.code.type === "01" && p.code.sumMinor === undefined) warnings.push(t("card-warning-static"));
+  if (p.code.sumMinor === undefined) {
+    warnings.push(t(p.code.type === "01" ? "card-warning-static" : "card-warning-no-sum"));
+  }
+  if (p.fallbackFrom && quoted) {
+    warnings.push(
+      t(`card-fallback-${p.fallbackFrom.reason}`, {
+        chosen: providerTitle(p.fallbackFrom.provider),
+        provider: providerTitle(p.provider),
+      }),
+    );
+  }
 
   const keyboard = new InlineKeyboard();
   const status: string[] = [];
@@ -82,8 +92,11 @@ export function renderCard(p: PaymentRecord, t: Translate, view: ViewOptions & {
             t("card-needs-approval", { reasons: reasonsText(p, t, view.locale, p.approvalExpected) }),
           );
         }
+        const pay = p.fallbackFrom
+          ? t("button-pay-via", { amount: m(q.total), provider: providerTitle(p.provider) })
+          : t("button-pay", { amount: m(q.total) });
         keyboard
-          .text(t("button-pay", { amount: m(q.total) }), buttons.pay.pack({ id: p.id }))
+          .text(pay, buttons.pay.pack({ id: p.id }))
           .text(t("button-cancel"), buttons.cancel.pack({ id: p.id }));
       }
       break;
@@ -100,6 +113,7 @@ export function renderCard(p: PaymentRecord, t: Translate, view: ViewOptions & {
       break;
     case "failed":
       status.push(t("card-state-failed", { reason: failureText(p, t) }));
+      failedNextStep(p, t, status, keyboard);
       break;
     case "expired":
       if (p.confirmedAt === undefined) {
@@ -136,6 +150,26 @@ export function renderCard(p: PaymentRecord, t: Translate, view: ViewOptions & {
   }
   const text = [lines.join("\n"), warnings.join("\n"), status.join("\n")].filter(Boolean).join("\n\n");
   return { text, keyboard: keyboard.inline_keyboard.flat().length > 0 ? keyboard : undefined };
+}
+
+/** What a person can do about a failed payment: the words, and the button where one helps. */
+function failedNextStep(p: PaymentRecord, t: Translate, status: string[], keyboard: InlineKeyboard): void {
+  switch (p.failure?.kind) {
+    case "invalid_qr":
+      status.push(t("card-failed-next-new-code"));
+      return;
+    case "insufficient_funds":
+      status.push(t("card-failed-next-topup"));
+      keyboard.text(t("button-topup"), buttons.topUp.pack({ provider: p.provider }));
+      return;
+    case "unauthorized":
+      status.push(t("card-failed-next-admins"));
+      return;
+    default:
+      if (p.supersededBy) return;
+      status.push(t("card-failed-next-retry"));
+      keyboard.text(t("button-retry"), buttons.requote.pack({ id: p.id }));
+  }
 }
 
 export function failureText(p: PaymentRecord, t: Translate): string {

@@ -1,5 +1,6 @@
+import type { OutageAlert } from "../../payments/outages.js";
 import type { ProviderErrorKind } from "../../providers/types.js";
-import type { Translate } from "./format.js";
+import { providerTitle, type Translate } from "./format.js";
 
 /** Kinds with their own message; the rest get the general one. */
 const SPECIFIC: ReadonlySet<ProviderErrorKind> = new Set([
@@ -15,4 +16,13 @@ const SPECIFIC: ReadonlySet<ProviderErrorKind> = new Set([
 
 export function providerErrorText(t: Translate, kind: ProviderErrorKind): string {
   return t(SPECIFIC.has(kind) ? `provider-error-${kind}` : "provider-error-other");
+}
+
+/** The administrators' one message when a provider stopped answering quotes. */
+export function outageText(t: Translate, alert: OutageAlert): string {
+  const provider = providerTitle(alert.provider);
+  const alternatives = alert.alternatives.map(providerTitle).join(", ");
+  return alternatives
+    ? t("provider-down-admins-fallback", { provider, alternatives })
+    : t("provider-down-admins", { provider });
 }
