@@ -146,7 +146,9 @@ balance-line = { $provider }: <b>{ $amount }</b>
 balance-address = Address: <code>{ $address }</code>
 balance-mode-test = 🧪 test mode
 balance-mode-live = live mode
-balance-error = { $provider }: balance unavailable ({ $reason })
+balance-error =
+    { $provider }: the balance is unavailable right now.
+    { $reason }
 
 ## /deposit
 deposit-title = 💰 <b>How to top up</b>
@@ -157,7 +159,9 @@ deposit-minimum = Minimum: { $min }.
 deposit-fee = Provider's fee: { $fee }.
 deposit-credited-rub = The balance grows in rubles at the provider's rate.
 deposit-only-asset = ⚠️ Send only { $asset } on { $network } — other coins will be lost.
-deposit-unavailable = { $provider }: the top-up address is unavailable ({ $reason })
+deposit-unavailable =
+    { $provider }: the top-up address is unavailable right now.
+    { $reason }
 deposit-qr-caption = { $provider } address QR code ({ $network })
 
 ## /history and /status
@@ -165,7 +169,7 @@ history-title = 🗂 <b>Latest payments</b>
 history-title-all = 🗂 <b>The company's latest payments</b>
 history-empty = No payments yet. Send a photo of a QR code to pay.
 status-usage = Give the payment number: /status P7K2M9XW4TQ (it is on the card and in /history).
-status-not-found = Payment { $id } not found.
+status-not-found = Could not find { $id }. Check the number — it is on the card and in /history.
 state-name-quoted = quoted
 state-name-awaiting_approval = awaiting approval
 state-name-confirming = paying
@@ -301,7 +305,7 @@ approval-request =
     Why: { $reasons }.
 approval-decided-approved = ✅ Approved. By: { $name }
 approval-decided-rejected = 🚫 Rejected. By: { $name }
-approval-cancelled = ✖ The request is closed ({ $state }).
+approval-cancelled = ✖ The request is no longer needed: the payment { $state }.
 approval-approve = ✅ Approve
 approval-reject = 🚫 Reject
 approval-answer-approved = ✅ Approved.
@@ -457,7 +461,6 @@ topup-title = 💱 <b>Top-up</b> <code>{ $id }</code> · <b>{ $amount }</b> → 
 topup-order = Exchange order No. { $uid }
 topup-state-creating = ⏳ Creating the exchange order…
 topup-status-new = ⏳ The order is made; the exchanger is preparing it.
-topup-status-waitPayment = 💳 Waiting for your payment on the exchanger's page. After paying, press «I have paid».
 topup-status-errorPayment = ⚠️ The exchanger did not see the payment. Check it and write to the exchanger's support with order No. { $uid }.
 topup-status-inProgress = ⏳ The exchanger took the payment and is changing rubles into USDT.
 topup-status-inProgressPayout = ⏳ The exchanger is sending USDT to { $provider }'s address.
@@ -465,7 +468,7 @@ topup-status-errorPayout = ⚠️ The exchanger could not send the USDT. Write t
 topup-status-hold = ⚠️ The exchanger froze the order. Write to its support with order No. { $uid }; the bot keeps watching.
 topup-status-other = ⏳ The exchanger is working on the order. The bot keeps watching and will say when it is done.
 topup-button-pay-page = 💳 Pay on the exchanger's page
-topup-button-paid = ✅ I have paid
+topup-button-paid = ✅ Payment sent
 topup-state-sent = 📤 The exchanger sent { $usdt } — waiting for { $provider } to credit it.
 topup-state-credited = ✅ <b>Balance topped up</b> at { $time }
 topup-credited-amount = Credited: { $amount }
@@ -496,7 +499,7 @@ runway-button = 💱 Top up { $amount } through the exchanger
 approval-reason-over_company_threshold-detail = above the company's threshold of { $limit }: such payments are always approved
 approval-reason-over_daily_limit-detail = the employee's daily limit is { $limit }, { $spent } spent today already
 approval-reason-over_payment_limit-detail = above the employee's limit for one payment ({ $limit })
-card-needs-approval = 🕒 Needs an administrator's approval: { $reasons }. «Pay» will send them the request.
+card-needs-approval = 🕒 Needs an administrator's approval: { $reasons }. “Pay” will send them the request.
 csv-direction-topup = top-up
 history-hidden = Hidden: unpaid quotes and invoices that never came to be ({ $hidden }). Everything: /history all
 history-legend = <i>✅ done · ⏳ on its way · 🕒 waiting for approval · 📥 waiting for the customer · ❌ failed · ⌛ expired · ✖ cancelled · 🚫 rejected · ⚠️ dispute or check. Details: /status number</i>
@@ -525,6 +528,10 @@ audit-invoice-final = invoice { $id } for { $amount }: { $state }
 audit-invoice-issued = payment details out for invoice { $id } for { $amount }
 audit-invoice-requested = invoice { $id } for { $amount } requested
 audit-limits-changed =
+    { $reset ->
+        [yes] default limits — { $person }
+       *[no] limits — { $person }: { $perPayment } per payment, { $perDay } a day
+    }
 { $reset ->
         [yes] default limits — { $person }
        *[no] limits — { $person }: { $perPayment } per payment, { $perDay } a day
@@ -533,7 +540,7 @@ audit-no-more = Nothing older.
 audit-older = ⬅️ Older
 audit-other = another event
 audit-payment-final = payment { $id } for { $amount }: { $state }
-audit-payment-pay = pressed «Pay» — { $id } for { $amount }
+audit-payment-pay = pressed “Pay” — { $id } for { $amount }
 audit-payment-quoted = quote { $id } for { $amount }
 audit-person-removed = removed from the team — { $person } ({ $role })
 audit-person-role_changed = role changed — { $person }: { $from } → { $to }
@@ -617,3 +624,4 @@ approvals-title =
        *[other] { $count } payments wait for approval:
     }
 command-approvals = Payments waiting for approval
+topup-status-waitPayment = 💳 Waiting for your payment on the exchanger's page. After paying, press “Payment sent”.

@@ -146,7 +146,9 @@ balance-line = { $provider }: <b>{ $amount }</b>
 balance-address = Адрес: <code>{ $address }</code>
 balance-mode-test = 🧪 тестовый режим
 balance-mode-live = боевой режим
-balance-error = { $provider }: не удалось получить баланс ({ $reason })
+balance-error =
+    { $provider }: баланс сейчас не получить.
+    { $reason }
 
 ## /deposit
 deposit-title = 💰 <b>Как пополнить баланс</b>
@@ -157,7 +159,9 @@ deposit-minimum = Минимум — { $min }.
 deposit-fee = Комиссия провайдера — { $fee }.
 deposit-credited-rub = Баланс пополнится в рублях по курсу провайдера.
 deposit-only-asset = ⚠️ Отправляйте только { $asset } в сети { $network } — другие монеты пропадут.
-deposit-unavailable = { $provider }: адрес пополнения недоступен ({ $reason })
+deposit-unavailable =
+    { $provider }: адрес пополнения сейчас не получить.
+    { $reason }
 deposit-qr-caption = QR-код адреса { $provider } ({ $network })
 
 ## /history and /status
@@ -165,7 +169,7 @@ history-title = 🗂 <b>Последние платежи</b>
 history-title-all = 🗂 <b>Последние платежи компании</b>
 history-empty = Платежей пока нет. Пришлите фото QR-кода, чтобы оплатить.
 status-usage = Укажите номер платежа: /status P7K2M9XW4TQ (номер есть на карточке и в /history).
-status-not-found = Платёж { $id } не найден.
+status-not-found = Не нашёл { $id }. Проверьте номер — он есть на карточке и в /history.
 state-name-quoted = котировка
 state-name-awaiting_approval = ждёт одобрения
 state-name-confirming = оплачивается
@@ -302,7 +306,7 @@ approval-request =
     Почему: { $reasons }.
 approval-decided-approved = ✅ Одобрено. Кто одобрил: { $name }
 approval-decided-rejected = 🚫 Отклонено. Кто отклонил: { $name }
-approval-cancelled = ✖ Запрос отменён ({ $state }).
+approval-cancelled = ✖ Запрос больше не нужен: платёж { $state }.
 approval-approve = ✅ Одобрить
 approval-reject = 🚫 Отклонить
 approval-answer-approved = ✅ Одобрено.
@@ -458,7 +462,6 @@ topup-title = 💱 <b>Пополнение</b> <code>{ $id }</code> · <b>{ $amo
 topup-order = Заявка в обменнике № { $uid }
 topup-state-creating = ⏳ Создаю заявку в обменнике…
 topup-status-new = ⏳ Заявка создана, обменник её готовит.
-topup-status-waitPayment = 💳 Ждём вашу оплату на странице обменника. После оплаты нажмите «Я оплатил».
 topup-status-errorPayment = ⚠️ Обменник не увидел оплату. Проверьте платёж и напишите в поддержку обменника, указав заявку № { $uid }.
 topup-status-inProgress = ⏳ Обменник принял оплату и меняет рубли на USDT.
 topup-status-inProgressPayout = ⏳ Обменник отправляет USDT на адрес { $provider }.
@@ -466,7 +469,7 @@ topup-status-errorPayout = ⚠️ Обменник не смог отправи�
 topup-status-hold = ⚠️ Обменник заморозил заявку. Напишите в его поддержку, указав заявку № { $uid }; бот продолжает следить.
 topup-status-other = ⏳ Обменник работает над заявкой. Бот следит и сообщит, когда всё будет готово.
 topup-button-pay-page = 💳 Оплатить на странице обменника
-topup-button-paid = ✅ Я оплатил
+topup-button-paid = ✅ Оплата отправлена
 topup-state-sent = 📤 Обменник отправил { $usdt } — ждём зачисления на баланс { $provider }.
 topup-state-credited = ✅ <b>Баланс пополнен</b> в { $time }
 topup-credited-amount = Зачислено: { $amount }
@@ -527,6 +530,10 @@ audit-invoice-final = счёт { $id } на { $amount }: { $state }
 audit-invoice-issued = выданы реквизиты по счёту { $id } на { $amount }
 audit-invoice-requested = запрошен счёт { $id } на { $amount }
 audit-limits-changed =
+    { $reset ->
+        [yes] лимиты по умолчанию — { $person }
+       *[no] лимиты — { $person }: { $perPayment } на платёж, { $perDay } в день
+    }
 { $reset ->
         [yes] лимиты по умолчанию — { $person }
        *[no] лимиты — { $person }: { $perPayment } на платёж, { $perDay } в день
@@ -620,3 +627,4 @@ approvals-title =
        *[many] Ждут одобрения { $count } платежей:
     }
 command-approvals = Платежи, ждущие одобрения
+topup-status-waitPayment = 💳 Ждём вашу оплату на странице обменника. После оплаты нажмите «Оплата отправлена».

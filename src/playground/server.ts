@@ -143,7 +143,7 @@ export async function startPageServer(
 const EXCHANGER_PAGE = `<!doctype html><html lang="ru"><meta charset="utf-8"><title>Обменник — песочница</title>
 <body style="font:16px system-ui;max-width:32rem;margin:3rem auto;padding:0 1rem">
 <h1>💱 Обменник (песочница)</h1><p>Здесь настоящий обменник показал бы, куда перевести рубли.
-В песочнице платить не нужно: вернитесь в чат и нажмите «✅ Я оплатил», затем в панели — «Обменник: выплачено».</p></body></html>`;
+В песочнице платить не нужно: вернитесь в чат и нажмите «✅ Оплата отправлена», затем в панели — «Обменник: выплачено».</p></body></html>`;
 
 /** Provider notifications sent to PUBLIC_URL (this page) go on to the bot's listener, as through a proxy. */
 async function forwardWebhook(

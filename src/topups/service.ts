@@ -232,7 +232,7 @@ export class TopupService {
     return created;
   }
 
-  /** «Я оплатил»: the company paid on the exchanger's page; the order moves on to the exchange. */
+  /** «Оплата отправлена»: the company paid on the exchanger's page; the order moves on to the exchange. */
   async markPaid(id: string, actor: Actor): Promise<TopupRecord | "forbidden" | undefined> {
     const { ctx, side } = this;
     if (!ctx || !side) return undefined;

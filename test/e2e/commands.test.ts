@@ -76,7 +76,9 @@ describe("balance, top-up, history, status, cancel and provider commands", () =>
 
     // Another payer does not see Маша's payment; someone off the team sees nothing at all.
     const colleague = await world.member("Коллега");
-    expect(textOf(await ask(colleague, `/status ${id}`))).toBe(`Платёж ${id} не найден.`);
+    expect(textOf(await ask(colleague, `/status ${id}`))).toBe(
+      `Не нашёл ${id}. Проверьте номер — он есть на карточке и в /history.`,
+    );
     expect(textOf(await ask(colleague, "/history"))).toContain("Платежей пока нет");
     expect(textOf(await ask(colleague, "/status"))).toContain("Укажите номер платежа");
     const stranger = world.tg.createUser({ first_name: "Чужой", language_code: "ru" });

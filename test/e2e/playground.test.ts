@@ -108,13 +108,13 @@ describe("the playground over HTTP (in-memory storage)", () => {
       await press(which, /ArdorQR/);
       const preview = await feed.message("admin", (m) => !!button(m, /Создать заявку/), "the preview");
       await press(preview, /Создать заявку/);
-      const card = await feed.message("admin", (m) => !!button(m, /Я оплатил/), "the order card");
+      const card = await feed.message("admin", (m) => !!button(m, /Оплата отправлена/), "the order card");
       const page = card.buttons.flat().find((b) => "url" in b);
       expect(page && "url" in page ? page.url : "").toMatch(
         new RegExp(`^${pg.url}/exchanger/ru/payment/\\d+/`),
       );
       expect((await fetch(page && "url" in page ? page.url : "")).status).toBe(200);
-      await press(card, /Я оплатил/);
+      await press(card, /Оплата отправлена/);
       await feed.message("admin", (m) => m.id === card.id && /меняет рубли/.test(plain(m.text)), "paid");
       expect((await api.post("/api/exchange", { action: "dropIpn" })).status).toBe(200);
       expect((await api.post("/api/exchange", { action: "payout" })).status).toBe(200);

@@ -60,7 +60,7 @@ describe("topping up through the exchanger: order, payment, payout, and ✅ only
     return { preview, card: await cardShows(status, /Ждём вашу оплату/) };
   }
 
-  it("Lumo: the preview, the exchanger's page, «Я оплатил», payout, and ✅ once the USDT balance grew", async () => {
+  it("Lumo: the preview, the exchanger's page, «Оплата отправлена», payout, and ✅ once the USDT balance grew", async () => {
     const before = world.lumo.state.balance.usdtMicro;
     const { preview, card } = await topup("50000", /Lumo/);
     expect(textOf(preview)).toMatch(/Пополнение Lumo на 50 000,00 ₽/);
@@ -70,10 +70,10 @@ describe("topping up through the exchanger: order, payment, payout, and ✅ only
       text: "💳 Оплатить на странице обменника",
       url: expect.stringMatching(/\/ru\/payment\/\d+\//),
     });
-    expect(buttons[1]?.text).toBe("✅ Я оплатил");
+    expect(buttons[1]?.text).toBe("✅ Оплата отправлена");
     expect(textOf(card)).toMatch(/Заявка в обменнике № \d+/);
 
-    await waitForCallbackAnswer(world.tg, await admin.pressButton(card, "✅ Я оплатил"));
+    await waitForCallbackAnswer(world.tg, await admin.pressButton(card, "✅ Оплата отправлена"));
     await cardShows(card, /меняет рубли на USDT/);
     const mark = world.tg.mark();
     await world.lincoln.controls.payout({});
@@ -85,7 +85,7 @@ describe("topping up through the exchanger: order, payment, payout, and ✅ only
 
   it("ArdorQR: a lost IPN is found by polling, and ✅ waits for ArdorQR's deposit.credited", async () => {
     const { card } = await topup("20000", /ArdorQR/);
-    await waitForCallbackAnswer(world.tg, await admin.pressButton(card, "✅ Я оплатил"));
+    await waitForCallbackAnswer(world.tg, await admin.pressButton(card, "✅ Оплата отправлена"));
     world.lincoln.controls.loseNextIpn();
     world.lincoln.controls.loseNextIpn();
     await world.lincoln.controls.payout({});
@@ -131,7 +131,7 @@ describe("topping up through the exchanger: order, payment, payout, and ✅ only
 
   it("troubled statuses say what to do; a returned order ends the card", async () => {
     const { card } = await topup("5000", /Lumo/);
-    await waitForCallbackAnswer(world.tg, await admin.pressButton(card, "✅ Я оплатил"));
+    await waitForCallbackAnswer(world.tg, await admin.pressButton(card, "✅ Оплата отправлена"));
     world.lincoln.controls.error({ status: "hold" });
     await cardShows(card, /заморозил заявку. Напишите в его поддержку, указав заявку № \d+/);
     world.lincoln.controls.error({ status: "returned" });
@@ -140,7 +140,7 @@ describe("topping up through the exchanger: order, payment, payout, and ✅ only
 
   it("an order made before a restart still ends ✅ after it", async () => {
     const { card } = await topup("7000", /Lumo/);
-    await waitForCallbackAnswer(world.tg, await admin.pressButton(card, "✅ Я оплатил"));
+    await waitForCallbackAnswer(world.tg, await admin.pressButton(card, "✅ Оплата отправлена"));
     await cardShows(card, /меняет рубли/);
     await world.stopApp();
     await world.lincoln.controls.payout({});

@@ -1,14 +1,19 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
+const duplicates = new Map<string, string[]>();
+
 /** `key = value` with indented continuation lines, as our .ftl files are written. */
 function messages(file: string): Map<string, string> {
   const map = new Map<string, string>();
+  const seenTwice: string[] = [];
+  duplicates.set(file, seenTwice);
   let key: string | undefined;
   for (const line of readFileSync(new URL(`../../locales/${file}`, import.meta.url), "utf8").split("\n")) {
-    const start = /^([a-z0-9_-]+) =(.*)$/.exec(line);
+    const start = /^([A-Za-z0-9_-]+) =(.*)$/.exec(line);
     if (start) {
       key = start[1]!;
+      if (map.has(key)) seenTwice.push(key);
       map.set(key, start[2]!.trim());
     } else if (key && /^\s+\S/.test(line)) {
       map.set(key, `${map.get(key)}\n${line.trim()}`);
@@ -46,6 +51,16 @@ function agrees(before: string, after: string): boolean {
 }
 
 describe("the Russian texts", () => {
+  it("define each message once (a second definition would silently win)", () => {
+    expect(duplicates.get("ru.ftl")).toEqual([]);
+    expect(duplicates.get("en.ftl")).toEqual([]);
+  });
+
+  it("never put words in a person's mouth that agree with their gender («Я оплатил»)", () => {
+    const firstPerson = /(?:^|[\s«"])Я [а-яё]+л(?:а|и)?(?=[\s.,!»"]|$)/i;
+    expect([...ru].filter(([, text]) => firstPerson.test(text)).map(([key]) => key)).toEqual([]);
+  });
+
   it("have every message in English too, and nothing English lacks", () => {
     expect([...ru.keys()].filter((k) => !en.has(k))).toEqual([]);
     expect([...en.keys()].filter((k) => !ru.has(k))).toEqual([]);
