@@ -271,17 +271,27 @@ remove-cancelled = Cancelled.
 limits-mine =
     💳 <b>Your limits</b>
     Per payment: { $perPayment }
-    Per day: { $perDay } (spent today { $spent })
+    Per day: { $perDay }
+    Spent today: { $spent }
     Payments above { $threshold } always need an administrator's approval.
+limits-mine-admin =
+    💳 <b>Your limits</b>: none — administrators pay without limits or approvals.
+    Spent today: { $spent }
 limits-of =
     💳 <b>Limits: { $name }</b>
-    Per payment: { $perPayment }
-    Per day: { $perDay } (spent today { $spent })
-limits-own-mark = (own)
-limits-default-mark = (default)
+    Per payment: { $perPayment } ({ $perPaymentMark })
+    Per day: { $perDay } ({ $perDayMark })
+    Spent today: { $spent }
+limits-of-admin =
+    💳 <b>Limits: { $name }</b>
+    None: an administrator pays without limits or approvals.
+    Spent today: { $spent }
+limits-own-mark = own
+limits-default-mark = default
+limits-admin-note = While the role is administrator, they do not apply.
 limits-usage = Like this: /limits ID per_payment per_day (rubles), e.g. /limits 123 5000 20000, or /limits ID default
 limits-changed = ✅ { $name }: { $perPayment } per payment, { $perDay } a day.
-limits-reset = ✅ { $name }: default limits.
+limits-reset = ✅ { $name }: default limits — { $perPayment } per payment, { $perDay } a day.
 
 ## Approvals
 card-state-awaiting-approval = 🕒 Waiting for an administrator's approval: { $reasons }.

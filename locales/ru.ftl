@@ -271,17 +271,27 @@ remove-cancelled = Отменено.
 limits-mine =
     💳 <b>Ваши лимиты</b>
     На один платёж: { $perPayment }
-    В день: { $perDay } (сегодня потрачено { $spent })
+    В день: { $perDay }
+    Сегодня потрачено: { $spent }
     Платежи выше { $threshold } — всегда с одобрения администратора.
+limits-mine-admin =
+    💳 <b>Ваши лимиты</b>: нет — администраторы платят без лимитов и без одобрения.
+    Сегодня потрачено: { $spent }
 limits-of =
     💳 <b>Лимиты: { $name }</b>
-    На один платёж: { $perPayment }
-    В день: { $perDay } (сегодня потрачено { $spent })
-limits-own-mark = (свой)
-limits-default-mark = (по умолчанию)
+    На один платёж: { $perPayment } ({ $perPaymentMark })
+    В день: { $perDay } ({ $perDayMark })
+    Сегодня потрачено: { $spent }
+limits-of-admin =
+    💳 <b>Лимиты: { $name }</b>
+    Нет: администратор платит без лимитов и без одобрения.
+    Сегодня потрачено: { $spent }
+limits-own-mark = свой
+limits-default-mark = по умолчанию
+limits-admin-note = Пока роль — администратор, они не действуют.
 limits-usage = Так: /limits ID на_платёж в_день (в рублях), например /limits 123 5000 20000, или /limits ID default
 limits-changed = ✅ { $name }: { $perPayment } на платёж, { $perDay } в день.
-limits-reset = ✅ { $name }: лимиты по умолчанию.
+limits-reset = ✅ { $name }: лимиты по умолчанию — { $perPayment } на платёж, { $perDay } в день.
 
 ## Approvals
 card-state-awaiting-approval = 🕒 Ждёт одобрения администратора: { $reasons }.

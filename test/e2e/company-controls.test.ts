@@ -251,7 +251,7 @@ describe("company controls: who may use the bot, limits, approvals, audit, expor
       world.lumo.controls.settle();
       await cardShows(world, payer.privateChatId, card, fail ? /❌ Не оплачено/ : /✅ Оплачено/);
     }
-    expect(textOf(await ask(payer, "/limits", /Ваши лимиты/))).toMatch(/сегодня потрачено 2.900,00.₽/);
+    expect(textOf(await ask(payer, "/limits", /Ваши лимиты/))).toMatch(/Сегодня потрачено: 2.900,00.₽/);
     // The day is now nearly used up: the next 1 000 ₽ needs approval.
     const card = await scan(world, payer, sbpLink({ sumMinor: 100_000 }));
     expect((await press(payer, card, `pay:${paymentIdOf(card)}`)).text).toBe(
