@@ -420,8 +420,8 @@ describe("company controls: who may use the bot, limits, approvals, audit, expor
       "Администратор, назначенный при установке: Админ. Это меняется только в настройках бота.",
     );
     expect(textOf(await ask(admin, `/role ${admin.id} payer`))).toContain("назначенный при установке: Админ");
-    const users = textOf(await ask(admin, "/users", /Команда/));
-    expect(users).toContain("Админ — администратор (назначен при установке)");
+    const users = buttonsOf(await ask(admin, "/users", /Команда/)).map((b) => b.text);
+    expect(users).toContain("Админ — администратор 🔒");
     expect(users).toContain("Дарья — плательщик");
   });
 });
