@@ -258,20 +258,41 @@ invite-already-member = You are already on the team ({ $role }). The invite was 
 invite-used-notice = ✅ Invite accepted: { $name } — { $role }.
 
 ## People
-users-title = 👥 <b>Team</b> ({ $count })
-users-line = { $name } — { $role } · id <code>{ $id }</code>{ $limits }
-users-line-configured = (set at installation)
-users-limits = · limits { $perPayment } / { $perDay } a day
-users-hint = Change: /role ID payer|viewer|admin · Remove: /remove ID · Limits: /limits ID payment day
-role-usage = Like this: /role ID role (payer, viewer or admin). IDs are in /users.
-role-changed = ✅ { $name } is now { $role }.
+team-title = 👥 <b>Team</b> ({ $count })
+team-hint = Pick a person: role, limits, removal. 🔒 — an administrator from the bot's configuration. Invite — /invite
+team-page = Page { $page } of { $pages }
+team-person-button = { $name } — { $role }
+team-person =
+    👤 Name: { $name }
+    Role: { $role }
+    Limits: { $limits }
+    Spent today: { $spent }
+    Telegram ID: <code>{ $id }</code>
+team-person-configured = 🔒 An administrator from the bot's configuration: role and removal change only there.
+team-person-limits = { $perPayment } per payment ({ $perPaymentMark }), { $perDay } a day ({ $perDayMark })
+team-person-unlimited = no limits — an administrator pays without approval
+team-button-role = 🎭 Change role
+team-button-limits = 💳 Limits
+team-button-remove = 🗑 Remove from the team
+team-button-back = ⬅️ Back
+team-role-title =
+    🎭 Role: { $name }
+    Now: { $role }. Pick the new one.
+team-role-current = { $role } ✓
+team-role-same = The role is already { $role }.
+team-outdated = The screen is updated — check it and press again.
+team-person-gone = This person is no longer on the team.
+role-usage = Like this: /role ID role (payer, viewer or admin). Easier — the /users menu.
+role-changed = ✅ Role changed: { $name } — { $role }.
 person-not-found = Nobody with ID { $id } is on the team. The list — /users.
 person-configured = An administrator set at installation: { $name }. Only the bot's configuration changes that.
 person-last-admin = Not possible: { $name } is the last administrator.
-remove-usage = Like this: /remove ID (IDs are in /users).
-remove-confirm = Remove from the team: { $name } ({ $role })? Access ends at once, buttons on old cards included.
-remove-yes = 🗑 Remove
-remove-no = Cancel
+remove-usage = Like this: /remove ID. Easier — the /users menu.
+remove-confirm =
+    🗑 Remove from the team: { $name }?
+    Access ends at once, buttons on old cards included.
+remove-yes = 🗑 Yes, remove
+remove-no = No
 remove-done = 🗑 Removed from the team: { $name }.
 remove-cancelled = Cancelled.
 
@@ -279,17 +300,37 @@ remove-cancelled = Cancelled.
 limits-mine =
     💳 <b>Your limits</b>
     Per payment: { $perPayment }
-    Per day: { $perDay } (spent today { $spent })
+    Per day: { $perDay }
+    Spent today: { $spent }
     Payments above { $threshold } always need an administrator's approval.
+limits-mine-admin =
+    💳 <b>Your limits</b>: none — administrators pay without limits or approvals.
+    Spent today: { $spent }
 limits-of =
     💳 <b>Limits: { $name }</b>
-    Per payment: { $perPayment }
-    Per day: { $perDay } (spent today { $spent })
-limits-own-mark = (own)
-limits-default-mark = (default)
+    Per payment: { $perPayment } ({ $perPaymentMark })
+    Per day: { $perDay } ({ $perDayMark })
+    Spent today: { $spent }
+limits-of-admin =
+    💳 <b>Limits: { $name }</b>
+    None: an administrator pays without limits or approvals.
+    Spent today: { $spent }
+limits-own-mark = own
+limits-default-mark = default
+limits-admin-note = While the role is administrator, they do not apply.
+limits-ask-per-payment =
+    💳 Limits: { $name }
+    How much for one payment, in rubles? Now: { $current }.
+limits-ask-per-day = How much a day, in rubles? At least { $perPayment }. Now: { $current }.
+limits-bad-amount = That needs an amount in rubles above zero, e.g. 5000. Try again.
+limits-bad-per-day = A day needs at least as much as one payment ({ $perPayment }). Try again.
+limits-gave-up = The limits did not change. To start again — «💳 Limits» in /users.
+limits-cancelled = Cancelled: the limits did not change.
+limits-button-default = ↩️ Default: { $perPayment } / { $perDay }
+limits-button-cancel = ✖ Cancel
 limits-usage = Like this: /limits ID per_payment per_day (rubles), e.g. /limits 123 5000 20000, or /limits ID default
 limits-changed = ✅ { $name }: { $perPayment } per payment, { $perDay } a day.
-limits-reset = ✅ { $name }: default limits.
+limits-reset = ✅ { $name }: default limits — { $perPayment } per payment, { $perDay } a day.
 
 ## Approvals
 card-state-awaiting-approval = 🕒 Waiting for an administrator's approval: { $reasons }.
@@ -335,7 +376,7 @@ csv-reference = Number
 
 command-invite = Invite an employee
 command-invites = Active invites
-command-users = Team and roles
+command-users = Team: roles, limits, removal
 command-role = Change a role
 command-remove = Remove from the team
 command-limits = Limits

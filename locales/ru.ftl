@@ -259,20 +259,41 @@ invite-already-member = Вы уже в команде ({ $role }). Пригла�
 invite-used-notice = ✅ Приглашение принято: { $name } — { $role }.
 
 ## People
-users-title = 👥 <b>Команда</b> ({ $count })
-users-line = { $name } — { $role } · id <code>{ $id }</code>{ $limits }
-users-line-configured = (назначен при установке)
-users-limits = · лимиты { $perPayment } / { $perDay } в день
-users-hint = Изменить: /role ID payer|viewer|admin · Удалить: /remove ID · Лимиты: /limits ID платёж день
-role-usage = Так: /role ID роль (payer, viewer или admin). ID — в /users.
-role-changed = ✅ { $name }: теперь { $role }.
+team-title = 👥 <b>Команда</b> ({ $count })
+team-hint = Выберите человека: роль, лимиты, удаление. 🔒 — администратор из настроек бота. Пригласить — /invite
+team-page = Страница { $page } из { $pages }
+team-person-button = { $name } — { $role }
+team-person =
+    👤 Имя: { $name }
+    Роль: { $role }
+    Лимиты: { $limits }
+    Сегодня потрачено: { $spent }
+    Telegram ID: <code>{ $id }</code>
+team-person-configured = 🔒 Администратор из настроек бота: роль и удаление меняются только там.
+team-person-limits = { $perPayment } на платёж ({ $perPaymentMark }), { $perDay } в день ({ $perDayMark })
+team-person-unlimited = без лимитов — администратор платит без одобрения
+team-button-role = 🎭 Сменить роль
+team-button-limits = 💳 Лимиты
+team-button-remove = 🗑 Удалить из команды
+team-button-back = ⬅️ Назад
+team-role-title =
+    🎭 Роль: { $name }
+    Сейчас: { $role }. Выберите новую.
+team-role-current = { $role } ✓
+team-role-same = Роль та же: { $role }.
+team-outdated = Экран обновлён — проверьте и нажмите ещё раз.
+team-person-gone = Этого человека уже нет в команде.
+role-usage = Так: /role ID роль (payer, viewer или admin). Проще — через меню /users.
+role-changed = ✅ Роль изменена: { $name } — { $role }.
 person-not-found = Человека с ID { $id } нет в команде. Список — /users.
 person-configured = Администратор, назначенный при установке: { $name }. Это меняется только в настройках бота.
 person-last-admin = Нельзя: { $name } — последний администратор.
-remove-usage = Так: /remove ID (ID — в /users).
-remove-confirm = Удалить из команды: { $name } ({ $role })? Доступ пропадёт сразу, в том числе кнопки на старых карточках.
-remove-yes = 🗑 Удалить
-remove-no = Отмена
+remove-usage = Так: /remove ID. Проще — через меню /users.
+remove-confirm =
+    🗑 Удалить из команды: { $name }?
+    Доступ пропадёт сразу, в том числе кнопки на старых карточках.
+remove-yes = 🗑 Да, удалить
+remove-no = Нет
 remove-done = 🗑 Удалено из команды: { $name }.
 remove-cancelled = Отменено.
 
@@ -280,17 +301,37 @@ remove-cancelled = Отменено.
 limits-mine =
     💳 <b>Ваши лимиты</b>
     На один платёж: { $perPayment }
-    В день: { $perDay } (сегодня потрачено { $spent })
+    В день: { $perDay }
+    Сегодня потрачено: { $spent }
     Платежи выше { $threshold } — всегда с одобрения администратора.
+limits-mine-admin =
+    💳 <b>Ваши лимиты</b>: нет — администраторы платят без лимитов и без одобрения.
+    Сегодня потрачено: { $spent }
 limits-of =
     💳 <b>Лимиты: { $name }</b>
-    На один платёж: { $perPayment }
-    В день: { $perDay } (сегодня потрачено { $spent })
-limits-own-mark = (свой)
-limits-default-mark = (по умолчанию)
+    На один платёж: { $perPayment } ({ $perPaymentMark })
+    В день: { $perDay } ({ $perDayMark })
+    Сегодня потрачено: { $spent }
+limits-of-admin =
+    💳 <b>Лимиты: { $name }</b>
+    Нет: администратор платит без лимитов и без одобрения.
+    Сегодня потрачено: { $spent }
+limits-own-mark = свой
+limits-default-mark = по умолчанию
+limits-admin-note = Пока роль — администратор, они не действуют.
+limits-ask-per-payment =
+    💳 Лимиты: { $name }
+    Сколько можно на один платёж, в рублях? Сейчас: { $current }.
+limits-ask-per-day = Сколько можно в день, в рублях? Не меньше { $perPayment }. Сейчас: { $current }.
+limits-bad-amount = Нужна сумма в рублях больше нуля, например 5000. Попробуйте ещё раз.
+limits-bad-per-day = В день нужно не меньше, чем на один платёж ({ $perPayment }). Попробуйте ещё раз.
+limits-gave-up = Лимиты не изменились. Начать заново — «💳 Лимиты» в /users.
+limits-cancelled = Отменено: лимиты не изменились.
+limits-button-default = ↩️ По умолчанию: { $perPayment } / { $perDay }
+limits-button-cancel = ✖ Отмена
 limits-usage = Так: /limits ID на_платёж в_день (в рублях), например /limits 123 5000 20000, или /limits ID default
 limits-changed = ✅ { $name }: { $perPayment } на платёж, { $perDay } в день.
-limits-reset = ✅ { $name }: лимиты по умолчанию.
+limits-reset = ✅ { $name }: лимиты по умолчанию — { $perPayment } на платёж, { $perDay } в день.
 
 ## Approvals
 card-state-awaiting-approval = 🕒 Ждёт одобрения администратора: { $reasons }.
@@ -336,7 +377,7 @@ csv-reference = Номер
 
 command-invite = Пригласить сотрудника
 command-invites = Действующие приглашения
-command-users = Команда и роли
+command-users = Команда: роли, лимиты, удаление
 command-role = Сменить роль
 command-remove = Удалить из команды
 command-limits = Лимиты

@@ -14,8 +14,8 @@ export async function refuseNonAdmin(ctx: BotContext): Promise<void> {
 
 export interface AdminFeature {
   commands: CommandSpec[];
-  /** Its buttons: anyone else pressing one (a forwarded message, an old copy) is refused. */
-  buttons: Array<Button<unknown>>;
+  /** Its buttons and menus: anyone else pressing one (a forwarded message, an old copy) is refused. */
+  buttons: Array<Pick<Button<unknown>, "filter">>;
   composer: Composer<BotContext>;
 }
 

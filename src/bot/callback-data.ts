@@ -120,6 +120,50 @@ export const buttons = {
   auditOlder: defineButton("aud", { before: fields.streamId, filter: fields.auditFilter }),
   /** The /deposit page's «Через обменник». */
   topupStart: defineButton("tpstart", {}),
-  /** A choice in the /receive dialog: its number in the list the dialog showed. */
+  /** A choice in a dialog (/receive, /topup, limits): its number in the list the dialog showed. */
   receiveOption: defineButton("rcv", { index: fields.index }),
 };
+
+/**
+ * Menus drawn with @grammyjs/menu write their data themselves: `<menu>/<row>/<col>/<payload>/<hash>`.
+ * A press finds its button by place in the menu as rendered for it now, and the hash (shape and
+ * label) tells an outdated menu, so an old message's buttons need no state kept anywhere. We own
+ * the menu ids (here, beside every other prefix) and the payload, read like any field.
+ */
+export const menuIds = {
+  /** /users: the team as a list. */
+  team: "team",
+  /** One person: role, limits, removal. */
+  person: "team-p",
+  role: "team-r",
+  removal: "team-x",
+} as const;
+
+/** Matches every press on the given menus (for the admin-only refusal). */
+export function menuButtons(ids: readonly string[]): { readonly filter: RegExp } {
+  return { filter: new RegExp(`^(?:${ids.map((id) => id.replace(/[^\w-]/g, "\\$&")).join("|")})/`) };
+}
+
+/** A menu button's payload (`ctx.match` in its handlers): one field, checked as a button's is. */
+export function menuPayload<T>(field: Field<T>) {
+  const exact = new RegExp(`^(?:${field.pattern})$`);
+  return {
+    pack(value: T): string {
+      const text = field.write(value);
+      if (!exact.test(text)) throw new Error("menu payload: the value does not match its field");
+      return text;
+    },
+    unpack(match: unknown): T | undefined {
+      return typeof match === "string" && exact.test(match) ? field.read(match) : undefined;
+    },
+  };
+}
+
+/** The person a team menu is about. */
+export const personPayload = menuPayload(fields.personId);
+/** A page of the team list (`p0`, `p1`…), apart from any person id. */
+export const teamPagePayload = menuPayload<number>({
+  pattern: "p\\d{1,3}",
+  read: (s) => Number(s.slice(1)),
+  write: (n) => `p${n}`,
+});

@@ -125,7 +125,7 @@ export function createBot(deps: BotDeps) {
   const { miniAppUrl } = deps;
   const depositDeps = { service: deps.service, renderQr: deps.renderQr, exchangeTargets: topupTargets };
   const administration = [
-    teamFeature({ team, timeZone: deps.timeZone }),
+    teamFeature({ team, company: deps.company, i18n, timeZone: deps.timeZone }),
     auditFeature({ audit: deps.audit, timeZone: deps.timeZone }),
     approvalsFeature({ service: deps.service }),
     topupFeature({ topups: deps.topups, notifier: topupNotifier, i18n, targets: topupTargets }),

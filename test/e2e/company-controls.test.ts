@@ -251,7 +251,7 @@ describe("company controls: who may use the bot, limits, approvals, audit, expor
       world.lumo.controls.settle();
       await cardShows(world, payer.privateChatId, card, fail ? /❌ Не оплачено/ : /✅ Оплачено/);
     }
-    expect(textOf(await ask(payer, "/limits", /Ваши лимиты/))).toMatch(/сегодня потрачено 2.900,00.₽/);
+    expect(textOf(await ask(payer, "/limits", /Ваши лимиты/))).toMatch(/Сегодня потрачено: 2.900,00.₽/);
     // The day is now nearly used up: the next 1 000 ₽ needs approval.
     const card = await scan(world, payer, sbpLink({ sumMinor: 100_000 }));
     expect((await press(payer, card, `pay:${paymentIdOf(card)}`)).text).toBe(
@@ -420,8 +420,8 @@ describe("company controls: who may use the bot, limits, approvals, audit, expor
       "Администратор, назначенный при установке: Админ. Это меняется только в настройках бота.",
     );
     expect(textOf(await ask(admin, `/role ${admin.id} payer`))).toContain("назначенный при установке: Админ");
-    const users = textOf(await ask(admin, "/users", /Команда/));
-    expect(users).toContain("Админ — администратор (назначен при установке)");
+    const users = buttonsOf(await ask(admin, "/users", /Команда/)).map((b) => b.text);
+    expect(users).toContain("Админ — администратор 🔒");
     expect(users).toContain("Дарья — плательщик");
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { buttons, defineButton, fields } from "../../src/bot/callback-data.js";
+import {
+  buttons,
+  defineButton,
+  fields,
+  menuButtons,
+  menuIds,
+  personPayload,
+  teamPagePayload,
+} from "../../src/bot/callback-data.js";
 import { newPaymentId } from "../../src/payments/ids.js";
 
 describe("typed callback data", () => {
@@ -36,5 +44,29 @@ describe("typed callback data", () => {
     expect(() => buttons.pay.pack({ id: "not-an-id" })).toThrow(/does not match/);
     const long = defineButton("long", { token: fields.inviteToken });
     expect(() => long.pack({ token: "a".repeat(64) })).toThrow(/64 bytes/);
+  });
+
+  it("matches every press on the team menus, whatever the plugin put after the id", () => {
+    const { filter } = menuButtons(Object.values(menuIds));
+    for (const data of [
+      "team/0/0/42/h\u0000ab\ufffd",
+      "team-p/1/0/42/hxyz1",
+      "team-r/3/0/42/f1234",
+      "team-x/0/1//h",
+    ])
+      expect(filter.test(data)).toBe(true);
+    for (const data of ["teams/0/0/42/h", "rm:42", "xteam/0/0/42/h", "team-q/0/0/42/h"])
+      expect(filter.test(data)).toBe(false);
+  });
+
+  it("reads a menu payload only when it is its field's, and keeps people apart from pages", () => {
+    expect(personPayload.pack(9_000_001)).toBe("9000001");
+    expect(personPayload.unpack("9000001")).toBe(9_000_001);
+    expect(teamPagePayload.pack(2)).toBe("p2");
+    expect(teamPagePayload.unpack("p2")).toBe(2);
+    for (const match of ["p2", "", "12a", undefined, ["42"]])
+      expect(personPayload.unpack(match)).toBeUndefined();
+    for (const match of ["2", "p", "p1234"]) expect(teamPagePayload.unpack(match)).toBeUndefined();
+    expect(() => personPayload.pack(-1)).toThrow(/does not match/);
   });
 });

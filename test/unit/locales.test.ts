@@ -40,13 +40,16 @@ const ADDRESSED = { before: /, $/, after: /^!/ };
 /** Words that would have to agree with the name next to it: past-tense verbs and short participles. */
 const AGREEING = /(?:^|\s)[а-яё]+(?:ал|ил|ял|ел|ла|ён|ена|ан|ана|ят|ит)(?=[\s.,!:]|$)/i;
 
+/** Labels whose verb agrees with their own subject, never with the name after them. */
+const OWN_SUBJECT = /(?:^|\s)(?:Кто|Роль)\s/i;
+
 /**
- * The label in front of the name («Одобрил:» would agree; «Кто одобрил:» agrees with «кто»), and the
- * words right after it up to the sentence's end.
+ * The label in front of the name («Одобрил:» would agree; «Кто одобрил:» agrees with «кто», «Роль
+ * изменена:» with «роль»), and the words right after it up to the sentence's end.
  */
 function agrees(before: string, after: string): boolean {
   const label = before.split(/[.!?\n·]/).at(-1) ?? "";
-  const labelAgrees = AGREEING.test(label) && !/(?:^|\s)Кто\s/i.test(label);
+  const labelAgrees = AGREEING.test(label) && !OWN_SUBJECT.test(label);
   return labelAgrees || AGREEING.test(after.split(/[:.!?\n]/)[0] ?? "");
 }
 

@@ -1,13 +1,19 @@
+import { createConversation } from "@grammyjs/conversations";
+import type { I18n } from "@grammyjs/i18n";
 import { Composer, InlineKeyboard } from "grammy";
+import type { CompanyLimits } from "../../payments/limits.js";
 import { ROLES, type Role } from "../../store/types.js";
-import type { Refusal, TeamService } from "../../team/service.js";
+import type { TeamService } from "../../team/service.js";
 import type { AdminFeature } from "../admin.js";
-import { buttons, onButton } from "../callback-data.js";
+import { buttons, menuButtons, menuIds, onButton } from "../callback-data.js";
 import type { CommandSpec } from "../commands.js";
 import { actor, type BotContext } from "../context.js";
+import { LIMITS_DIALOG, limitsDialog } from "../conversations/limits.js";
 import { parsePersonId } from "../guards.js";
 import { escapeHtml } from "../html.js";
-import { dateTime, money } from "../views/format.js";
+import { dateTime } from "../views/format.js";
+import { refusalText } from "../views/team.js";
+import { createTeamMenu } from "./team-menu.js";
 
 export const teamCommands: CommandSpec[] = [
   { command: "invite", audience: "admin" },
@@ -19,30 +25,32 @@ export const teamCommands: CommandSpec[] = [
 
 export interface TeamFeatureDeps {
   team: TeamService;
+  company: CompanyLimits;
+  i18n: I18n<BotContext>;
   timeZone: string;
 }
 
+/** A limits dialog left half-way lapses after this long: a late message is handled as usual. */
+const DIALOG_TIMEOUT_MS = 15 * 60_000;
+
 const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
 
-/** What the person is told when the team service refuses a change. */
-function refusalText(ctx: BotContext, refusal: Refusal, id: number, name?: string, plain = false): string {
-  const who = plain ? (name ?? String(id)) : escapeHtml(name ?? String(id));
-  switch (refusal) {
-    case "not_found":
-      return ctx.t("person-not-found", { id: String(id) });
-    case "configured":
-      return ctx.t("person-configured", { name: who });
-    case "last_admin":
-      return ctx.t("person-last-admin", { name: who });
-    case "forbidden":
-      return ctx.t("access-admin-only");
-  }
-}
-
-/** Administrators manage the team: one-time invites, the list, roles and removal. */
+/**
+ * Administrators manage the team: one-time invites, and the `/users` menu (people, roles, limits,
+ * removal). `/role`, `/remove` and `/limits ID …` do the same as text commands.
+ */
 export function teamFeature(deps: TeamFeatureDeps): AdminFeature {
   const feature = new Composer<BotContext>();
   const { team } = deps;
+  const menu = createTeamMenu(team);
+  // The dialog before the menu, whose «💳 Лимиты» enters it; a menu press ends a dialog under way.
+  feature.use(
+    createConversation(limitsDialog({ ...deps, showPerson: menu.showPerson }), {
+      id: LIMITS_DIALOG,
+      maxMillisecondsToWait: DIALOG_TIMEOUT_MS,
+    }),
+  );
+  feature.use(menu.menu);
   const view = async (ctx: BotContext) => ({ locale: await ctx.i18n.getLocale(), timeZone: deps.timeZone });
 
   feature.command("invite", async (ctx) => {
@@ -89,28 +97,9 @@ export function teamFeature(deps: TeamFeatureDeps): AdminFeature {
     return ctx.answerCallbackQuery(ctx.t(revoked === true ? "invite-revoked" : "invite-gone"));
   });
 
-  feature.command("users", async (ctx) => {
-    const locale = await ctx.i18n.getLocale();
-    const rub = (minor: number | undefined) =>
-      minor === undefined ? "—" : money({ minor, currency: "RUB" }, locale);
-    const people = await team.list();
-    const lines = people.map((p) => {
-      const limits = p.limits
-        ? ` ${ctx.t("users-limits", { perPayment: rub(p.limits.perPaymentMinor), perDay: rub(p.limits.perDayMinor) })}`
-        : "";
-      const configured = team.isConfiguredAdmin(p.id) ? ` ${ctx.t("users-line-configured")}` : "";
-      return `• ${ctx.t("users-line", {
-        name: escapeHtml(p.name) + (p.username ? ` (@${escapeHtml(p.username)})` : ""),
-        role: ctx.t(`role-${p.role}`) + configured,
-        id: String(p.id),
-        limits,
-      })}`;
-    });
-    return ctx.reply(
-      [ctx.t("users-title", { count: String(people.length) }), ...lines, "", ctx.t("users-hint")].join("\n"),
-      { parse_mode: "HTML" },
-    );
-  });
+  feature.command("users", async (ctx) =>
+    ctx.reply(await menu.listText(ctx), { parse_mode: "HTML", reply_markup: menu.menu }),
+  );
 
   feature.command("role", async (ctx) => {
     const [idText, roleText] = ctx.match.trim().split(/\s+/);
@@ -120,7 +109,7 @@ export function teamFeature(deps: TeamFeatureDeps): AdminFeature {
     const before = await team.person(id);
     const result = await team.changeRole(actor(ctx), id, role);
     if (typeof result === "string")
-      return ctx.reply(refusalText(ctx, result, id, before?.name), { parse_mode: "HTML" });
+      return ctx.reply(refusalText(ctx.t, result, id, before?.name), { parse_mode: "HTML" });
     return ctx.reply(ctx.t("role-changed", { name: escapeHtml(result.name), role: ctx.t(`role-${role}`) }), {
       parse_mode: "HTML",
     });
@@ -131,18 +120,17 @@ export function teamFeature(deps: TeamFeatureDeps): AdminFeature {
     if (id === undefined) return ctx.reply(ctx.t("remove-usage"));
     const person = await team.changeable(actor(ctx), id);
     if (typeof person === "string") {
-      return ctx.reply(refusalText(ctx, person, id, (await team.person(id))?.name), { parse_mode: "HTML" });
+      return ctx.reply(refusalText(ctx.t, person, id, (await team.person(id))?.name), {
+        parse_mode: "HTML",
+      });
     }
     const keyboard = new InlineKeyboard()
       .text(ctx.t("remove-yes"), buttons.removePerson.pack({ id }))
       .text(ctx.t("remove-no"), buttons.keepPerson.pack({}));
-    return ctx.reply(
-      ctx.t("remove-confirm", { name: escapeHtml(person.name), role: ctx.t(`role-${person.role}`) }),
-      {
-        parse_mode: "HTML",
-        reply_markup: keyboard,
-      },
-    );
+    return ctx.reply(ctx.t("remove-confirm", { name: escapeHtml(person.name) }), {
+      parse_mode: "HTML",
+      reply_markup: keyboard,
+    });
   });
 
   onButton(feature, buttons.keepPerson, async (ctx) => {
@@ -157,7 +145,7 @@ export function teamFeature(deps: TeamFeatureDeps): AdminFeature {
       return ctx.answerCallbackQuery(ctx.t("error-button-stale"));
     if (typeof result === "string") {
       return ctx.answerCallbackQuery({
-        text: refusalText(ctx, result, id, before?.name, true),
+        text: refusalText(ctx.t, result, id, before?.name, true),
         show_alert: true,
       });
     }
@@ -169,7 +157,12 @@ export function teamFeature(deps: TeamFeatureDeps): AdminFeature {
 
   return {
     commands: teamCommands,
-    buttons: [buttons.revokeInvite, buttons.removePerson, buttons.keepPerson],
+    buttons: [
+      buttons.revokeInvite,
+      buttons.removePerson,
+      buttons.keepPerson,
+      menuButtons(Object.values(menuIds)),
+    ],
     composer: feature,
   };
 }
