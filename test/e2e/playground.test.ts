@@ -54,6 +54,7 @@ describe("the playground over HTTP (in-memory storage)", () => {
     expect((await fetch(`${pg.url}/api/samples/sbp.jpg`)).headers.get("content-type")).toBe("image/jpeg");
   });
 
+
   it("takes money in: /receive 1500, the customer pays in the sandbox panel, the card turns ✅", async () => {
     const feed = await openFeed(pg.url, await state());
     try {
@@ -189,6 +190,13 @@ describe("the playground over HTTP (in-memory storage)", () => {
   it("the panel sets a balance, and refuses one that is not an amount", async () => {
     const set = await api.post("/api/panel/ardor", { action: "balance", amount: "2 500,50" });
     expect(set.status).toBe(200);
+    expect(pg.ardor.state.balanceMinor).toBe(250_050);
+    // The field shows the label's format (Баланс, ₽ · 2 500,50), and that text is read back as is.
+    const ardor = (await state()).providers.find((p) => p.name === "ardor")!;
+    expect([ardor.balanceInput, ardor.unit]).toEqual(["2\u00a0500,50", "₽"]);
+    expect(
+      (await api.post("/api/panel/ardor", { action: "balance", amount: ardor.balanceInput })).status,
+    ).toBe(200);
     expect(pg.ardor.state.balanceMinor).toBe(250_050);
     const bad = await api.post("/api/panel/ardor", { action: "balance", amount: "много" });
     expect(bad.status).toBe(400);

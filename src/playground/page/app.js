@@ -401,13 +401,18 @@ function renderProviders(providers) {
       title.textContent = `${p.title}${p.down ? " — недоступен" : ""}`;
       const form = document.createElement("form");
       form.className = "balance";
+      // The label names the unit; the field shows the number as the bot writes it ("5 000,00"),
+      // and the server reads back the same format.
       const label = document.createElement("label");
-      label.textContent = `Баланс: ${p.balance}`;
+      label.textContent = `Баланс, ${p.unit}`;
+      label.htmlFor = `balance-${p.name}`;
       const input = document.createElement("input");
+      input.id = `balance-${p.name}`;
       input.name = "amount";
-      input.value = p.balanceDecimal;
+      input.value = p.balanceInput;
       input.inputMode = "decimal";
-      input.setAttribute("aria-label", `Новый баланс ${p.title}, ${p.currency}`);
+      input.autocomplete = "off";
+      input.title = `Сейчас: ${p.balance}`;
       const save = document.createElement("button");
       save.textContent = "Задать";
       form.append(label, input, save);
