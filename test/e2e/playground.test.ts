@@ -54,6 +54,15 @@ describe("the playground over HTTP (in-memory storage)", () => {
     expect((await fetch(`${pg.url}/api/samples/sbp.jpg`)).headers.get("content-type")).toBe("image/jpeg");
   });
 
+  it("has a favicon: linked from the page and served at /favicon.ico too", async () => {
+    expect(await (await fetch(pg.url)).text()).toContain('<link rel="icon" href="/favicon.svg"');
+    for (const path of ["/favicon.svg", "/favicon.ico"]) {
+      const icon = await fetch(`${pg.url}${path}`);
+      expect(icon.status).toBe(200);
+      expect(icon.headers.get("content-type")).toBe("image/svg+xml");
+      expect(await icon.text()).toMatch(/^<svg [^>]*viewBox="0 0 32 32"/);
+    }
+  });
 
   it("takes money in: /receive 1500, the customer pays in the sandbox panel, the card turns ✅", async () => {
     const feed = await openFeed(pg.url, await state());
