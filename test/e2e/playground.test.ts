@@ -309,22 +309,54 @@ describe("the playground on Redis", () => {
     await redis.cleanup();
   });
 
-  it("keeps the team across restarts: the payer is invited once", async () => {
+  it("keeps the team and the chats across restarts: the payer is invited once, the paid card is still there", async () => {
     const first = await startTestPlayground({ storage: "auto", prefix });
+    let card: ViewMessage;
     try {
-      const s = await pageApi(first.url).get<PageState>("/api/state");
+      const api = pageApi(first.url);
+      const s = await api.get<PageState>("/api/state");
       expect(s.storage).toBe("redis");
       expect(s.chats.admin!.some((m) => plain(m.text) === "/invite payer")).toBe(true);
+      const feed = await openFeed(first.url, s);
+      try {
+        await api.post("/api/people/payer/sample/sbp");
+        const quote = await feed.message("payer", (m) => isCard(m) && !!payButton(m), "the quote card");
+        const pay = payButton(quote) as { data: string };
+        await api.post("/api/people/payer/press", { messageId: quote.id, data: pay.data });
+        card = await feed.message(
+          "payer",
+          (m) => m.id === quote.id && /✅/.test(plain(m.text)) && m.buttons.length === 0,
+          "the card edited to ✅",
+          10_000,
+        );
+      } finally {
+        feed.close();
+      }
     } finally {
       await first.stop();
     }
+    expect(await redis.client.exists(`${prefix}:chatlog:v1:${first.people.payer.id}`)).toBe(1);
+
     const second = await startTestPlayground({ storage: "auto", prefix });
     try {
-      const s = await pageApi(second.url).get<PageState>("/api/state");
-      expect(s.chats.admin!.some((m) => plain(m.text) === "/invite payer")).toBe(false);
+      const { chats } = await pageApi(second.url).get<PageState>("/api/state");
+      // The invitation from the first run is shown once: restored, not repeated.
+      expect(chats.admin!.filter((m) => plain(m.text) === "/invite payer")).toHaveLength(1);
       expect(second.logs.join("")).toContain("already-member");
+      expect(second.logs.join("")).toContain("the chats of the last run are back");
+      // The administrator's /start of this run follows the restored messages.
+      const adminIds = chats.admin!.map((m) => m.id);
+      expect(adminIds).toEqual([...adminIds].sort((a, b) => a - b));
+      expect(new Set(adminIds).size).toBe(adminIds.length);
+      const kept = chats.payer!.find((m) => m.id === card.id);
+      expect(kept && plain(kept.text)).toBe(plain(card.text));
+      expect(kept?.edited).toBe(true);
+      const photo = chats.payer!.filter((m) => m.photo).at(-1)?.photo;
+      expect(photo).toBeDefined();
+      const picture = await fetch(`${second.url}/api/files/${photo!.fileId}`);
+      expect([picture.status, picture.headers.get("content-type")]).toEqual([200, "image/jpeg"]);
     } finally {
       await second.stop();
     }
-  }, 60_000);
+  }, 90_000);
 });

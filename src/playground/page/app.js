@@ -127,6 +127,13 @@ function messageNode(message) {
     img.width = message.photo.width;
     img.height = message.photo.height;
     img.addEventListener("load", () => scrollDown(false));
+    // A picture from before a restart that was not kept (over the chat log's budget).
+    img.addEventListener("error", () => {
+      const gone = document.createElement("div");
+      gone.className = "photo-gone";
+      gone.textContent = "🖼 Фото не сохранилось";
+      img.replaceWith(gone);
+    });
     bubble.append(img);
   }
   if (message.document) {
