@@ -92,7 +92,15 @@ const NBSP = "\u00a0";
  * Russian uses a no-break space between groups and before the symbol, as `ru-RU` does.
  */
 export function formatMoney(minor: Minor, currency: Currency, locale: MoneyLocale = "ru"): string {
-  return `${formatDecimal(toDecimalString(minor, currency), locale, currency === "RUB" ? "fixed" : "trim")}${NBSP}${CURRENCIES[currency].symbol}`;
+  return `${formatAmount(minor, currency, locale)}${NBSP}${CURRENCIES[currency].symbol}`;
+}
+
+/**
+ * The number alone, as {@link formatMoney} prints it (`5 000,00` for RUB, `52,63` for USDT): for a
+ * field whose label names the currency. {@link parseAmountInput} reads it back.
+ */
+export function formatAmount(minor: Minor, currency: Currency, locale: MoneyLocale = "ru"): string {
+  return formatDecimal(toDecimalString(minor, currency), locale, currency === "RUB" ? "fixed" : "trim");
 }
 
 /**
@@ -129,15 +137,30 @@ function assertMinor(value: Minor): void {
 }
 
 /**
- * Parses an amount typed by a person in rubles: "5000", "5 000,50", "5000.5", "1 234 567".
- * Returns kopecks, or null when the text is not a clean positive amount.
+ * Parses an amount as people type it and as {@link formatAmount} prints it in Russian: groups
+ * separated by spaces (no-break and narrow no-break ones too), a comma (or a dot) before at most
+ * the currency's decimals — "5 000,00", "5000.5", "0". Returns minor units, or null when the text
+ * is not a clean amount of zero or more.
+ */
+export function parseAmountInput(text: string, currency: Currency): Minor | null {
+  const match = /^(\d+)(?:[.,](\d+))?$/.exec(text.replace(/[\s\u00a0\u202f]/g, ""));
+  if (!match) return null;
+  const [, int = "", frac] = match;
+  if (frac !== undefined && frac.length > CURRENCIES[currency].decimals) return null;
+  try {
+    return toMinor(frac === undefined ? int : `${int}.${frac}`, currency);
+  } catch (err) {
+    // Out of the safe-integer range.
+    if (err instanceof MoneyError) return null;
+    throw err;
+  }
+}
+
+/**
+ * Parses an amount typed by a person in rubles: "5000", "5 000,50", "5000.5", "1 234 567", with or
+ * without "₽" / "руб.". Returns kopecks, or null when the text is not a clean positive amount.
  */
 export function parseRublesInput(text: string): Minor | null {
-  const cleaned = text
-    .replace(/[\s\u00a0\u202f]/g, "")
-    .replace(/₽|руб\.?|rub/gi, "")
-    .replace(",", ".");
-  if (!/^\d+(\.\d{1,2})?$/.test(cleaned)) return null;
-  const minor = toMinor(cleaned, "RUB");
-  return minor > 0 ? minor : null;
+  const minor = parseAmountInput(text.replace(/₽|руб\.?|rub/gi, ""), "RUB");
+  return minor !== null && minor > 0 ? minor : null;
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ProviderName } from "../config.js";
-import { formatMoney, MoneyError, toDecimalString, toMinor } from "../money.js";
+import { CURRENCIES, formatAmount, formatMoney, parseAmountInput } from "../money.js";
 import type { ArdorSimulator } from "../sandbox/ardor/simulator.js";
 import type { LumoSimulator } from "../sandbox/lumo/simulator.js";
 
@@ -13,8 +13,10 @@ export interface ProviderPanel {
   currency: "USDT" | "RUB";
   /** Formatted for people, e.g. "1 000,50 USDT". */
   balance: string;
-  /** The same as a decimal, to prefill the input. */
-  balanceDecimal: string;
+  /** The number alone in the same format ("1 000,50"), to prefill the input labelled with `unit`. */
+  balanceInput: string;
+  /** "USDT" or "₽". */
+  unit: string;
   /** Planned failures not yet used by a payment. */
   failuresPlanned: number;
   /** Webhooks that will be lost, not yet lost. */
@@ -70,7 +72,8 @@ export class SandboxPanel {
         title: "Lumo",
         currency: "USDT",
         balance: formatMoney(lumoBalance, "USDT"),
-        balanceDecimal: toDecimalString(lumoBalance, "USDT"),
+        balanceInput: formatAmount(lumoBalance, "USDT"),
+        unit: CURRENCIES.USDT.symbol,
         ...this.switches("lumo"),
       },
       {
@@ -78,7 +81,8 @@ export class SandboxPanel {
         title: "ArdorQR",
         currency: "RUB",
         balance: formatMoney(ardorBalance, "RUB"),
-        balanceDecimal: toDecimalString(ardorBalance, "RUB"),
+        balanceInput: formatAmount(ardorBalance, "RUB"),
+        unit: CURRENCIES.RUB.symbol,
         ...this.switches("ardor"),
       },
     ];
@@ -153,19 +157,13 @@ export class SandboxPanel {
   }
 }
 
-/** "1 000,50" or "1000.5" → minor units; people type commas and spaces. */
+/** "1 000,50" (as the input shows it) or "1000.5" → minor units; never through a float. */
 function parseAmount(text: string, currency: "USDT" | "RUB"): number {
-  const normalized = text.replace(/[\s\u00a0]/g, "").replace(",", ".");
-  try {
-    const minor = toMinor(normalized, currency);
-    if (minor < 0 || minor > 1e15) throw new MoneyError("out of range");
-    return minor;
-  } catch (err) {
-    if (!(err instanceof MoneyError)) throw err;
-    throw new PanelInputError(
-      currency === "USDT"
-        ? "Баланс — число USDT, до 6 знаков после запятой"
-        : "Баланс — сумма в рублях, до 2 знаков после запятой",
-    );
-  }
+  const minor = parseAmountInput(text, currency);
+  if (minor !== null && minor <= 1e15) return minor;
+  throw new PanelInputError(
+    currency === "USDT"
+      ? "Баланс — число USDT, например 1 000,50 (до 6 знаков после запятой)"
+      : "Баланс — сумма в рублях, например 5 000,00 (до 2 знаков после запятой)",
+  );
 }

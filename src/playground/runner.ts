@@ -9,6 +9,7 @@ import { type LumoSimulator, startLumoSimulator } from "../sandbox/lumo/simulato
 import { type MerchantSimulator, startMerchantSimulator } from "../sandbox/merchant/simulator.js";
 import { type MeridianSimulator, startMeridianSimulator } from "../sandbox/meridian/simulator.js";
 import { startTelegramEmulator, type TelegramEmulator } from "../sandbox/telegram/index.js";
+import { ChatLog } from "./chat-log.js";
 import { PLAYGROUND_CREDENTIALS, withEndpoints } from "./config.js";
 import { ExchangePanel } from "./exchange-panel.js";
 import { LiveFeed } from "./live.js";
@@ -132,6 +133,20 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     else logger.info({ prefix: config.redis.prefix }, "playground: data is kept in Redis");
 
     const people = createPeople(tg);
+    if (stores.kind === "redis") {
+      // The chats come back before anyone writes, so the bot's cards keep their message ids.
+      const chatLog = await ChatLog.open({
+        tg,
+        chatIds: Object.values(people).map((p) => p.id),
+        redisUrl: config.redis.url,
+        prefix: config.redis.prefix,
+        logger,
+      });
+      closers.push(() => chatLog.close());
+      const restored = await chatLog.restore();
+      if (restored.messages > 0) logger.info(restored, "playground: the chats of the last run are back");
+      chatLog.follow();
+    }
     // The page listens first: its address is the bot's PUBLIC_URL, where the Mini App is served.
     let app: App | undefined;
     const listenerUrl = () => {

@@ -35,7 +35,7 @@ export interface ViewMessage {
 const PHOTO_PREVIEW = "🖼 Фото";
 
 /** The size the page shows: the largest one not wider than about a chat column. */
-function displaySize(sizes: readonly PhotoSize[]): PhotoSize | undefined {
+export function displaySize(sizes: readonly PhotoSize[]): PhotoSize | undefined {
   const sorted = [...sizes].sort((a, b) => a.width * a.height - b.width * b.height);
   return sorted.find((s) => Math.max(s.width, s.height) >= 800) ?? sorted.at(-1);
 }

@@ -1,10 +1,9 @@
 import { existsSync } from "node:fs";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../support/browser.js";
 import { startTestPlayground, type TestPlayground } from "../support/playground.js";
 
-/** Debian's Chromium: CI installs it (.ci/run); playwright-core downloads no browser. */
-const CHROMIUM = "/usr/bin/chromium";
 const SCREENSHOT = "test-results/playground.png";
 
 describe("the playground in a browser", () => {
@@ -13,25 +12,8 @@ describe("the playground in a browser", () => {
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium is not installed at ${CHROMIUM}: run "apt-get install -y chromium" (.ci/run does it in CI)`,
-      );
-    }
     pg = await startTestPlayground({ storage: "memory" });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1200, height: 760 }, locale: "ru-RU" });
     await page.goto(pg.url);
     await page.locator("body[data-ready=true]").waitFor();

@@ -1,14 +1,14 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSbpLink } from "../../src/payment-codes/index.js";
 import { encodeQrPng } from "../../src/qr/encode.js";
+import { launchChromium } from "../support/browser.js";
 import { startTestPlayground, type TestPlayground } from "../support/playground.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const WIDTH = 320;
 const HEIGHT = 240;
 
@@ -52,30 +52,14 @@ describe("the Mini App scanner in the playground, in a browser with a fake camer
   let dir: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium is not installed at ${CHROMIUM}: run "apt-get install -y chromium" (.ci/run does it in CI)`,
-      );
-    }
     dir = mkdtempSync(join(tmpdir(), "qrpay-camera-"));
     const video = join(dir, "camera.y4m");
     await fakeCameraVideo(CAMERA_CODE, video);
     pg = await startTestPlayground({ storage: "memory" });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--use-fake-device-for-media-stream",
-        `--use-file-for-fake-video-capture=${video}`,
-      ],
-    });
+    browser = await launchChromium([
+      "--use-fake-device-for-media-stream",
+      `--use-file-for-fake-video-capture=${video}`,
+    ]);
     const context = await browser.newContext({ viewport: { width: 1200, height: 760 }, locale: "ru-RU" });
     await context.grantPermissions(["camera"], { origin: pg.url });
     page = await context.newPage();

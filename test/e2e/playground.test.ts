@@ -54,6 +54,16 @@ describe("the playground over HTTP (in-memory storage)", () => {
     expect((await fetch(`${pg.url}/api/samples/sbp.jpg`)).headers.get("content-type")).toBe("image/jpeg");
   });
 
+  it("has a favicon: linked from the page and served at /favicon.ico too", async () => {
+    expect(await (await fetch(pg.url)).text()).toContain('<link rel="icon" href="/favicon.svg"');
+    for (const path of ["/favicon.svg", "/favicon.ico"]) {
+      const icon = await fetch(`${pg.url}${path}`);
+      expect(icon.status).toBe(200);
+      expect(icon.headers.get("content-type")).toBe("image/svg+xml");
+      expect(await icon.text()).toMatch(/^<svg [^>]*viewBox="0 0 32 32"/);
+    }
+  });
+
   it("takes money in: /receive 1500, the customer pays in the sandbox panel, the card turns ✅", async () => {
     const feed = await openFeed(pg.url, await state());
     try {
@@ -190,6 +200,13 @@ describe("the playground over HTTP (in-memory storage)", () => {
     const set = await api.post("/api/panel/ardor", { action: "balance", amount: "2 500,50" });
     expect(set.status).toBe(200);
     expect(pg.ardor.state.balanceMinor).toBe(250_050);
+    // The field shows the label's format (Баланс, ₽ · 2 500,50), and that text is read back as is.
+    const ardor = (await state()).providers.find((p) => p.name === "ardor")!;
+    expect([ardor.balanceInput, ardor.unit]).toEqual(["2\u00a0500,50", "₽"]);
+    expect(
+      (await api.post("/api/panel/ardor", { action: "balance", amount: ardor.balanceInput })).status,
+    ).toBe(200);
+    expect(pg.ardor.state.balanceMinor).toBe(250_050);
     const bad = await api.post("/api/panel/ardor", { action: "balance", amount: "много" });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/рубл/);
@@ -292,22 +309,54 @@ describe("the playground on Redis", () => {
     await redis.cleanup();
   });
 
-  it("keeps the team across restarts: the payer is invited once", async () => {
+  it("keeps the team and the chats across restarts: the payer is invited once, the paid card is still there", async () => {
     const first = await startTestPlayground({ storage: "auto", prefix });
+    let card: ViewMessage;
     try {
-      const s = await pageApi(first.url).get<PageState>("/api/state");
+      const api = pageApi(first.url);
+      const s = await api.get<PageState>("/api/state");
       expect(s.storage).toBe("redis");
       expect(s.chats.admin!.some((m) => plain(m.text) === "/invite payer")).toBe(true);
+      const feed = await openFeed(first.url, s);
+      try {
+        await api.post("/api/people/payer/sample/sbp");
+        const quote = await feed.message("payer", (m) => isCard(m) && !!payButton(m), "the quote card");
+        const pay = payButton(quote) as { data: string };
+        await api.post("/api/people/payer/press", { messageId: quote.id, data: pay.data });
+        card = await feed.message(
+          "payer",
+          (m) => m.id === quote.id && /✅/.test(plain(m.text)) && m.buttons.length === 0,
+          "the card edited to ✅",
+          10_000,
+        );
+      } finally {
+        feed.close();
+      }
     } finally {
       await first.stop();
     }
+    expect(await redis.client.exists(`${prefix}:chatlog:v1:${first.people.payer.id}`)).toBe(1);
+
     const second = await startTestPlayground({ storage: "auto", prefix });
     try {
-      const s = await pageApi(second.url).get<PageState>("/api/state");
-      expect(s.chats.admin!.some((m) => plain(m.text) === "/invite payer")).toBe(false);
+      const { chats } = await pageApi(second.url).get<PageState>("/api/state");
+      // The invitation from the first run is shown once: restored, not repeated.
+      expect(chats.admin!.filter((m) => plain(m.text) === "/invite payer")).toHaveLength(1);
       expect(second.logs.join("")).toContain("already-member");
+      expect(second.logs.join("")).toContain("the chats of the last run are back");
+      // The administrator's /start of this run follows the restored messages.
+      const adminIds = chats.admin!.map((m) => m.id);
+      expect(adminIds).toEqual([...adminIds].sort((a, b) => a - b));
+      expect(new Set(adminIds).size).toBe(adminIds.length);
+      const kept = chats.payer!.find((m) => m.id === card.id);
+      expect(kept && plain(kept.text)).toBe(plain(card.text));
+      expect(kept?.edited).toBe(true);
+      const photo = chats.payer!.filter((m) => m.photo).at(-1)?.photo;
+      expect(photo).toBeDefined();
+      const picture = await fetch(`${second.url}/api/files/${photo!.fileId}`);
+      expect([picture.status, picture.headers.get("content-type")]).toEqual([200, "image/jpeg"]);
     } finally {
       await second.stop();
     }
-  }, 60_000);
+  }, 90_000);
 });

@@ -67,7 +67,14 @@ export interface PageState {
   storage: "redis" | "memory";
   people: { key: string; id: number; label: string }[];
   samples: { id: string; title: string }[];
-  providers: { name: string; balance: string; failuresPlanned: number; down: boolean }[];
+  providers: {
+    name: string;
+    balance: string;
+    balanceInput: string;
+    unit: string;
+    failuresPlanned: number;
+    down: boolean;
+  }[];
   chats: Record<string, ViewMessage[]>;
 }
 

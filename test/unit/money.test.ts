@@ -2,8 +2,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   addMinor,
+  formatAmount,
   formatMoney,
   MoneyError,
+  parseAmountInput,
   parseRublesInput,
   toDecimalString,
   toMinor,
@@ -86,5 +88,32 @@ describe("addMinor and parseRublesInput", () => {
     expect(parseRublesInput(`1${NBSP}234,5 ₽`)).toBe(123_450);
     expect(parseRublesInput("10 руб.")).toBe(1000);
     for (const bad of ["", "0", "-5", "1,234,567", "5.555", "abc"]) expect(parseRublesInput(bad)).toBeNull();
+  });
+});
+
+describe("formatAmount and parseAmountInput (a field labelled with its currency)", () => {
+  it("shows the number as formatMoney does, without the symbol", () => {
+    expect(formatAmount(500_000, "RUB")).toBe(`5${NBSP}000,00`);
+    expect(formatAmount(1_000_500_000, "USDT")).toBe(`1${NBSP}000,50`);
+    expect(formatMoney(500_000, "RUB")).toBe(`${formatAmount(500_000, "RUB")}${NBSP}₽`);
+  });
+
+  it("reads back what it shows, and what people type", () => {
+    expect(parseAmountInput(`5${NBSP}000,00`, "RUB")).toBe(500_000);
+    expect(parseAmountInput("5 000,5", "RUB")).toBe(500_050);
+    expect(parseAmountInput("5000.5", "RUB")).toBe(500_050);
+    expect(parseAmountInput("1\u202f000,000001", "USDT")).toBe(1_000_000_001);
+    expect(parseAmountInput("0", "RUB")).toBe(0);
+    for (const bad of ["", "-5", "1,000.50", "1.000,50", "5,555", "5e3", "abc", "9".repeat(30)])
+      expect(parseAmountInput(bad, "RUB")).toBeNull();
+  });
+
+  it("round-trips every amount, in kopecks and in micro-USDT", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e15 }), (minor) => {
+        expect(parseAmountInput(formatAmount(minor, "RUB"), "RUB")).toBe(minor);
+        expect(parseAmountInput(formatAmount(minor, "USDT"), "USDT")).toBe(minor);
+      }),
+    );
   });
 });

@@ -2,6 +2,8 @@
 // src/playground/rich-text.ts) and is built with DOM calls only: nothing is ever parsed as HTML.
 
 const $ = (id) => document.getElementById(id);
+/** The width below which the side panel is a drawer (style.css has the same number). */
+const NARROW = matchMedia("(max-width: 760px)");
 
 const view = {
   /** person key → Map(message id → message), as the server sent them. */
@@ -125,6 +127,13 @@ function messageNode(message) {
     img.width = message.photo.width;
     img.height = message.photo.height;
     img.addEventListener("load", () => scrollDown(false));
+    // A picture from before a restart that was not kept (over the chat log's budget).
+    img.addEventListener("error", () => {
+      const gone = document.createElement("div");
+      gone.className = "photo-gone";
+      gone.textContent = "🖼 Фото не сохранилось";
+      img.replaceWith(gone);
+    });
     bubble.append(img);
   }
   if (message.document) {
@@ -149,10 +158,25 @@ function messageNode(message) {
   return wrap;
 }
 
+/** Until then, the bot's new messages do not pull the chat away from an edit just revealed. */
+let revealedUntil = 0;
+const REVEAL_HOLD_MS = 2500;
+
 function scrollDown(force) {
   const list = $("messages");
   const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 160;
+  if (performance.now() < revealedUntil && !force) return;
   if (force || nearBottom) list.scrollTop = list.scrollHeight;
+}
+
+const reducedMotion = () => matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+/** An edited message (a card turning ✅) is brought into view and flashes briefly. */
+function reveal(node) {
+  revealedUntil = performance.now() + REVEAL_HOLD_MS;
+  node.classList.add("flash");
+  node.addEventListener("animationend", () => node.classList.remove("flash"), { once: true });
+  node.scrollIntoView({ block: "nearest", behavior: reducedMotion() ? "auto" : "smooth" });
 }
 
 function renderChat() {
@@ -176,12 +200,17 @@ function upsert(person, message) {
   list.querySelector(".empty")?.remove();
   const node = messageNode(message);
   const old = list.querySelector(`.msg[data-id="${message.id}"]`);
-  if (old) old.replaceWith(node);
-  else {
-    const later = [...list.children].find((el) => Number(el.dataset.id) > message.id);
-    list.insertBefore(node, later ?? null);
+  if (old) {
+    old.replaceWith(node);
+    reveal(node);
+    return;
   }
-  scrollDown(!old);
+  const later = [...list.children].find((el) => Number(el.dataset.id) > message.id);
+  list.insertBefore(node, later ?? null);
+  // The person's own message always brings the chat down; the bot's does unless an edit was just
+  // revealed (the notification that follows a ✅ card must not scroll the card away).
+  if (message.from === "user") revealedUntil = 0;
+  scrollDown(performance.now() >= revealedUntil);
 }
 
 function remove(person, id) {
@@ -224,11 +253,37 @@ function choose(key) {
   if (view.miniApp && view.miniApp.person !== key) closeMiniApp();
   view.current = key;
   const person = view.people.find((p) => p.key === key);
-  $("chat-person").textContent = `Вы — ${person.label.toLowerCase()} ${person.name} · id ${person.id}`;
+  const who = document.createElement("span");
+  who.textContent = `Вы — ${person.label.toLowerCase()} ${person.name}`;
+  const id = document.createElement("span");
+  id.className = "person-id";
+  id.textContent = ` · id ${person.id}`;
+  $("chat-person").replaceChildren(who, id);
+  setDrawer(false);
   renderPeople();
   renderChat();
   renderControls();
-  $("text").focus();
+  // On a phone, focusing the field would open the keyboard over the chat just chosen.
+  if (!NARROW.matches) $("text").focus();
+}
+
+// ── The side panel as a drawer (narrow screens) ──────────────────────────────
+
+/** On a phone the people and the sandbox panel slide over the chat only when asked for. */
+function setDrawer(open) {
+  document.body.classList.toggle("drawer-open", open);
+  $("drawer-toggle").setAttribute("aria-expanded", String(open));
+  $("drawer-backdrop").hidden = !open;
+}
+
+function wireDrawer() {
+  $("drawer-toggle").addEventListener("click", () =>
+    setDrawer(!document.body.classList.contains("drawer-open")),
+  );
+  $("drawer-backdrop").addEventListener("click", () => setDrawer(false));
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") setDrawer(false);
+  });
 }
 
 // ── Reply keyboard, menu button and the Mini App panel ───────────────────────
@@ -401,13 +456,18 @@ function renderProviders(providers) {
       title.textContent = `${p.title}${p.down ? " — недоступен" : ""}`;
       const form = document.createElement("form");
       form.className = "balance";
+      // The label names the unit; the field shows the number as the bot writes it ("5 000,00"),
+      // and the server reads back the same format.
       const label = document.createElement("label");
-      label.textContent = `Баланс: ${p.balance}`;
+      label.textContent = `Баланс, ${p.unit}`;
+      label.htmlFor = `balance-${p.name}`;
       const input = document.createElement("input");
+      input.id = `balance-${p.name}`;
       input.name = "amount";
-      input.value = p.balanceDecimal;
+      input.value = p.balanceInput;
       input.inputMode = "decimal";
-      input.setAttribute("aria-label", `Новый баланс ${p.title}, ${p.currency}`);
+      input.autocomplete = "off";
+      input.title = `Сейчас: ${p.balance}`;
       const save = document.createElement("button");
       save.textContent = "Задать";
       form.append(label, input, save);
@@ -572,4 +632,5 @@ async function load() {
 
 wireComposer();
 wireMiniApp();
+wireDrawer();
 load().catch((err) => toast(`Песочница не отвечает: ${err.message}`, true));

@@ -62,6 +62,11 @@ export class FileStore {
     return this.byPath.get(path);
   }
 
+  /** Puts back a file archived under its ids (the playground's restart); it is not re-encoded. */
+  restore(file: Omit<StoredFile, "filePath" | "photo">): void {
+    this.byId.set(file.fileId, { ...file, bytes: Buffer.from(file.bytes) });
+  }
+
   /** Stores the renditions of one photo; returns its PhotoSize array, smallest first. */
   addPhoto(renditions: PhotoRendition[]): PhotoSize[] {
     const sizes: PhotoSize[] = [];

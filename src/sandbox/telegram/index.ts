@@ -2,17 +2,17 @@
  * A local emulator of the Telegram Bot API: the bot under test talks to it over HTTP exactly as to
  * api.telegram.org, while tests (and the playground) act as users and observe what the bot does.
  */
-export {
-  BOT_TOKEN_PATTERN,
-  type BotDefinition,
-  type BotScoped,
-  type CreateGroupInput,
-  type CreateUserInput,
-  type GroupHandle,
-  startTelegramEmulator,
-  type TelegramEmulator,
-  type TelegramEmulatorOptions,
-} from "./emulator.js";
+export type { ArchivedFile, ChatArchive } from "./archive.js";
+export type {
+  BotDefinition,
+  BotScoped,
+  CreateGroupInput,
+  CreateUserInput,
+  GroupHandle,
+  TelegramEmulator,
+  TelegramEmulatorOptions,
+} from "./contract.js";
+export { BOT_TOKEN_PATTERN, startTelegramEmulator } from "./emulator.js";
 export { HtmlParseError, type HtmlParseOptions, parseHtml } from "./html.js";
 export type { ReplyMarkup } from "./markup.js";
 export type { PhotoOptions, PhotoRendition } from "./photos.js";
