@@ -134,8 +134,12 @@ export class TopupService {
     ]);
     const balance = balances?.find((b) => b.available.currency === address?.balanceCurrency)?.available;
     const kopecksPerUsdt = rate ? BigInt(toMinor(rate, "RUB")) : undefined;
+    // An estimate: whole cents (rounded down), not micro-units that look exact.
     const expectedUsdt = kopecksPerUsdt
-      ? { currency: "USDT" as const, minor: Number((BigInt(amount.minor) * 1_000_000n) / kopecksPerUsdt) }
+      ? {
+          currency: "USDT" as const,
+          minor: Number(((BigInt(amount.minor) * 100n) / kopecksPerUsdt) * 10_000n),
+        }
       : undefined;
     const feeBps = address?.feeBps;
     let balanceAfter: Money | undefined;
