@@ -419,7 +419,7 @@ bank-vtb = VTB
 bank-raiffeisen = Raiffeisenbank
 
 invoice-title = 📥 <b>Invoice</b> <code>{ $id }</code> · <b>{ $amount }</b>
-invoice-way = Way: { $way }
+invoice-way = Method: { $way }
 invoice-bank = Bank: { $bank }
 invoice-requested-by = Issued by: { $name }
 invoice-state-creating = ⏳ Asking the provider for payment details…
